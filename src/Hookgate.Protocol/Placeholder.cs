@@ -1,0 +1,1 @@
+namespace Hookgate.Protocol; internal static class Placeholder { }
