@@ -1,1 +1,1 @@
-System.Console.WriteLine("hi");
+return await Hookgate.Hosting.Cli.RunAsync(args);

@@ -1,0 +1,310 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Hookgate.Api.Validation;
+using Hookgate.Errors;
+using Hookgate.Executions;
+using Hookgate.Storage;
+using Hookgate.Targets;
+using Zitadel.Action.V2;
+using Filter = Zitadel.Filter.V2;
+using Condition = Hookgate.Executions.Condition;
+using TargetFilter = Hookgate.Targets.TargetFilter;
+using PayloadType = Hookgate.Targets.PayloadType;
+using TargetType = Hookgate.Targets.TargetType;
+
+namespace Hookgate.Api.V2;
+
+/// <summary>
+/// zitadel.action.v2.ActionService: maps its messages to the core's commands and queries. Every rule lives in
+/// the core or in <see cref="ActionRules"/>; this class only translates.
+/// </summary>
+public sealed class ActionServiceV2(TargetCommands targets, TargetQueries targetQueries, ExecutionCommands executions, ExecutionQueries executionQueries, ExecutionCatalog catalog)
+{
+    public static readonly Google.Protobuf.Reflection.ServiceDescriptor Service = ActionServiceReflection.Descriptor.Services[0];
+
+    private readonly ProtoValidator _validator = ActionRules.Build(
+        [ActionServiceReflection.Descriptor, QueryReflection.Descriptor, ExecutionReflection.Descriptor, Filter.FilterReflection.Descriptor], 2048);
+
+    public IReadOnlyDictionary<string, ApiHandler> Handlers => new HandlerTable()
+        .On<CreateTargetRequest>("CreateTarget", CreateTarget)
+        .On<UpdateTargetRequest>("UpdateTarget", UpdateTarget)
+        .On<DeleteTargetRequest>("DeleteTarget", DeleteTarget)
+        .On<GetTargetRequest>("GetTarget", GetTarget)
+        .On<ListTargetsRequest>("ListTargets", ListTargets)
+        .On<AddPublicKeyRequest>("AddPublicKey", AddPublicKey)
+        .On<ActivatePublicKeyRequest>("ActivatePublicKey", ActivatePublicKey)
+        .On<DeactivatePublicKeyRequest>("DeactivatePublicKey", DeactivatePublicKey)
+        .On<RemovePublicKeyRequest>("RemovePublicKey", RemovePublicKey)
+        .On<ListPublicKeysRequest>("ListPublicKeys", ListPublicKeys)
+        .On<SetExecutionRequest>("SetExecution", SetExecution)
+        .On<ListExecutionsRequest>("ListExecutions", ListExecutions)
+        .On<ListExecutionFunctionsRequest>("ListExecutionFunctions", (_, _) => Result(new ListExecutionFunctionsResponse { Functions = { ExecutionCatalog.AllFunctions } }))
+        .On<ListExecutionMethodsRequest>("ListExecutionMethods", (_, _) => Result(new ListExecutionMethodsResponse { Methods = { catalog.Methods } }))
+        .On<ListExecutionServicesRequest>("ListExecutionServices", (_, _) => Result(new ListExecutionServicesResponse { Services = { catalog.Services } }))
+        .Handlers;
+
+    private async Task<IMessage> CreateTarget(CreateTargetRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var (type, interrupt) = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync) ?? default;
+        var created = await targets.CreateAsync(call.InstanceId, call.UserId, new CreateTarget(
+            request.Name, type, interrupt, request.Endpoint, request.Timeout?.ToTimeSpan() ?? TimeSpan.Zero, (PayloadType)request.PayloadType), call.CancellationToken);
+        return new CreateTargetResponse { Id = created.Id, CreationDate = Timestamp.FromDateTimeOffset(created.CreationDate), SigningKey = created.SigningKey };
+    }
+
+    private async Task<IMessage> UpdateTarget(UpdateTargetRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var type = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync);
+        var updated = await targets.UpdateAsync(call.InstanceId, call.UserId, new UpdateTarget(
+            request.Id,
+            Name: request.HasName ? request.Name : null,
+            Type: type?.Type,
+            InterruptOnError: type?.Interrupt,
+            Endpoint: request.HasEndpoint ? request.Endpoint : null,
+            Timeout: request.Timeout?.ToTimeSpan(),
+            RegenerateSigningKey: request.ExpirationSigningKey is not null,
+            PayloadType: (PayloadType)request.PayloadType), call.CancellationToken);
+        var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(updated.ChangeDate) };
+        if (updated.SigningKey is not null)
+        {
+            response.SigningKey = updated.SigningKey;
+        }
+        return response;
+    }
+
+    private async Task<IMessage> DeleteTarget(DeleteTargetRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.Id, call.CancellationToken);
+        return new DeleteTargetResponse { DeletionDate = deleted is { } date ? Timestamp.FromDateTimeOffset(date) : null };
+    }
+
+    private async Task<IMessage> GetTarget(GetTargetRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        return new GetTargetResponse { Target = ToProto(await targetQueries.GetAsync(call.InstanceId, request.Id, call.CancellationToken)) };
+    }
+
+    private async Task<IMessage> ListTargets(ListTargetsRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var filters = request.Filters.Select<TargetSearchFilter, TargetFilter>(f => f.FilterCase switch
+        {
+            TargetSearchFilter.FilterOneofCase.TargetNameFilter => new TargetFilter.Name(f.TargetNameFilter.TargetName, (TextMatch)f.TargetNameFilter.Method),
+            TargetSearchFilter.FilterOneofCase.InTargetIdsFilter => new TargetFilter.InIds(f.InTargetIdsFilter.TargetIds),
+            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
+        }).ToArray();
+        var sort = request.SortingColumn switch
+        {
+            TargetFieldName.Id => TargetSort.Id,
+            TargetFieldName.ChangedDate => TargetSort.ChangeDate,
+            TargetFieldName.Name => TargetSort.Name,
+            TargetFieldName.TargetType => TargetSort.TargetType,
+            TargetFieldName.Url => TargetSort.Endpoint,
+            TargetFieldName.Timeout => TargetSort.Timeout,
+            TargetFieldName.InterruptOnError => TargetSort.InterruptOnError,
+            _ => TargetSort.CreationDate,
+        };
+        var page = await targetQueries.ListAsync(call.InstanceId, Paging(request.Pagination), sort, filters, call.CancellationToken);
+        return new ListTargetsResponse { Pagination = Pagination(page), Targets = { page.Items.Select(ToProto) } };
+    }
+
+    private async Task<IMessage> AddPublicKey(AddPublicKeyRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var (keyId, created) = await targets.AddPublicKeyAsync(call.InstanceId, call.UserId, request.TargetId, request.PublicKey.ToByteArray(),
+            request.ExpirationDate?.ToDateTimeOffset(), call.CancellationToken);
+        return new AddPublicKeyResponse { KeyId = keyId, CreationDate = Timestamp.FromDateTimeOffset(created) };
+    }
+
+    private async Task<IMessage> ActivatePublicKey(ActivatePublicKeyRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var changed = await targets.ActivatePublicKeyAsync(call.InstanceId, call.UserId, request.TargetId, request.KeyId, call.CancellationToken);
+        return new ActivatePublicKeyResponse { ChangeDate = Timestamp.FromDateTimeOffset(changed) };
+    }
+
+    private async Task<IMessage> DeactivatePublicKey(DeactivatePublicKeyRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var changed = await targets.DeactivatePublicKeyAsync(call.InstanceId, call.UserId, request.TargetId, request.KeyId, call.CancellationToken);
+        return new DeactivatePublicKeyResponse { ChangeDate = Timestamp.FromDateTimeOffset(changed) };
+    }
+
+    private async Task<IMessage> RemovePublicKey(RemovePublicKeyRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var removed = await targets.RemovePublicKeyAsync(call.InstanceId, call.UserId, request.TargetId, request.KeyId, call.CancellationToken);
+        return new RemovePublicKeyResponse { DeletionDate = Timestamp.FromDateTimeOffset(removed) };
+    }
+
+    private async Task<IMessage> ListPublicKeys(ListPublicKeysRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var filters = new List<PublicKeyFilter>();
+        foreach (var f in request.Filters)
+        {
+            switch (f.FilterCase)
+            {
+                case PublicKeySearchFilter.FilterOneofCase.KeyIdsFilter:
+                    filters.Add(new PublicKeyFilter.InKeyIds(f.KeyIdsFilter.Ids));
+                    break;
+                case PublicKeySearchFilter.FilterOneofCase.ActiveFilter:
+                    filters.Add(new PublicKeyFilter.Active(f.ActiveFilter));
+                    break;
+                case PublicKeySearchFilter.FilterOneofCase.ExpirationDateFilter:
+                    var timestamp = f.ExpirationDateFilter.Timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
+                    filters.Add(new PublicKeyFilter.Expiration(timestamp, (TimestampMatch)f.ExpirationDateFilter.Method));
+                    break;
+            }
+        }
+        var sort = request.SortingColumn switch
+        {
+            PublicKeyFieldName.ChangeDate => PublicKeySort.ChangeDate,
+            PublicKeyFieldName.ExpirationDate => PublicKeySort.Expiration,
+            _ => PublicKeySort.CreationDate,
+        };
+        var page = await targetQueries.ListPublicKeysAsync(call.InstanceId, request.TargetId, Paging(request.Pagination), sort, filters, call.CancellationToken);
+        return new ListPublicKeysResponse
+        {
+            Pagination = Pagination(page),
+            PublicKeys =
+            {
+                page.Items.Select(k => new PublicKey
+                {
+                    KeyId = k.KeyId,
+                    Active = k.Active,
+                    PublicKey_ = ByteString.CopyFrom(k.PublicKey),
+                    Fingerprint = k.Fingerprint,
+                    ExpirationDate = k.Expiration is { } e ? Timestamp.FromDateTimeOffset(e) : null,
+                    CreationDate = Timestamp.FromDateTimeOffset(k.CreationDate),
+                    ChangeDate = Timestamp.FromDateTimeOffset(k.ChangeDate),
+                }),
+            },
+        };
+    }
+
+    private async Task<IMessage> SetExecution(SetExecutionRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var condition = FromProto(request.Condition);
+        var entries = request.Targets.Select(ExecutionEntry.Target).ToArray();
+        var set = await executions.SetAsync(call.InstanceId, call.UserId, condition, entries, call.CancellationToken);
+        return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(set) };
+    }
+
+    private async Task<IMessage> ListExecutions(ListExecutionsRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var filters = request.Filters.Select<ExecutionSearchFilter, ExecutionFilter>(f => f.FilterCase switch
+        {
+            ExecutionSearchFilter.FilterOneofCase.InConditionsFilter => new ExecutionFilter.InConditions(f.InConditionsFilter.Conditions.Select(FromProto).ToArray()),
+            ExecutionSearchFilter.FilterOneofCase.ExecutionTypeFilter => new ExecutionFilter.OfKind(
+                f.ExecutionTypeFilter.ExecutionType == ExecutionType.Unspecified ? null : (ExecutionKind)f.ExecutionTypeFilter.ExecutionType),
+            ExecutionSearchFilter.FilterOneofCase.TargetFilter => new ExecutionFilter.WithTarget(f.TargetFilter.TargetId),
+            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
+        }).ToArray();
+        var sort = request.SortingColumn switch
+        {
+            ExecutionFieldName.Id => ExecutionSort.Id,
+            ExecutionFieldName.ChangedDate => ExecutionSort.ChangeDate,
+            _ => ExecutionSort.CreationDate,
+        };
+        var page = await executionQueries.ListAsync(call.InstanceId, Paging(request.Pagination), sort, filters, call.CancellationToken);
+        return new ListExecutionsResponse
+        {
+            Pagination = Pagination(page),
+            Executions =
+            {
+                page.Items.Select(e => new Execution
+                {
+                    Condition = ToProto(e.Condition),
+                    CreationDate = Timestamp.FromDateTimeOffset(e.CreationDate),
+                    ChangeDate = Timestamp.FromDateTimeOffset(e.ChangeDate),
+                    Targets = { e.TargetIds },
+                }),
+            },
+        };
+    }
+
+    private static Task<IMessage> Result(IMessage message) => Task.FromResult(message);
+
+    private static (TargetType Type, bool Interrupt)? TypeOf(RESTWebhook? webhook, RESTCall? call, RESTAsync? async) =>
+        webhook is not null ? (TargetType.Webhook, webhook.InterruptOnError)
+        : call is not null ? (TargetType.Call, call.InterruptOnError)
+        : async is not null ? (TargetType.Async, false)
+        : null;
+
+    private static ListQuery Paging(Filter.PaginationRequest? pagination) =>
+        pagination is null ? new ListQuery() : ListQuery.From(pagination.Offset, pagination.Limit, pagination.Asc);
+
+    private static Filter.PaginationResponse Pagination<T>(Page<T> page) =>
+        new() { TotalResult = (ulong)page.TotalResult, AppliedLimit = (ulong)page.AppliedLimit };
+
+    public static Target ToProto(TargetView view)
+    {
+        var target = new Target
+        {
+            Id = view.Id,
+            CreationDate = Timestamp.FromDateTimeOffset(view.CreationDate),
+            ChangeDate = Timestamp.FromDateTimeOffset(view.ChangeDate),
+            Name = view.Name,
+            Timeout = Duration.FromTimeSpan(view.Timeout),
+            Endpoint = view.Endpoint,
+            SigningKey = view.SigningKey ?? "",
+            PayloadType = (Zitadel.Action.V2.PayloadType)view.PayloadType,
+        };
+        switch (view.Type)
+        {
+            case TargetType.Webhook:
+                target.RestWebhook = new RESTWebhook { InterruptOnError = view.InterruptOnError };
+                break;
+            case TargetType.Call:
+                target.RestCall = new RESTCall { InterruptOnError = view.InterruptOnError };
+                break;
+            default:
+                target.RestAsync = new RESTAsync();
+                break;
+        }
+        return target;
+    }
+
+    public static Condition FromProto(Zitadel.Action.V2.Condition? condition) => condition?.ConditionTypeCase switch
+    {
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Request => condition.Request.ConditionCase switch
+        {
+            RequestExecution.ConditionOneofCase.Method => new Condition(ExecutionKind.Request, ConditionScope.Method, condition.Request.Method),
+            RequestExecution.ConditionOneofCase.Service => new Condition(ExecutionKind.Request, ConditionScope.Service, condition.Request.Service),
+            _ => new Condition(ExecutionKind.Request, ConditionScope.All),
+        },
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Response => condition.Response.ConditionCase switch
+        {
+            ResponseExecution.ConditionOneofCase.Method => new Condition(ExecutionKind.Response, ConditionScope.Method, condition.Response.Method),
+            ResponseExecution.ConditionOneofCase.Service => new Condition(ExecutionKind.Response, ConditionScope.Service, condition.Response.Service),
+            _ => new Condition(ExecutionKind.Response, ConditionScope.All),
+        },
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Function => new Condition(ExecutionKind.Function, ConditionScope.Function, condition.Function.Name),
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Event => condition.Event.ConditionCase switch
+        {
+            EventExecution.ConditionOneofCase.Event => new Condition(ExecutionKind.Event, ConditionScope.Event, condition.Event.Event),
+            EventExecution.ConditionOneofCase.Group => new Condition(ExecutionKind.Event, ConditionScope.Group, condition.Event.Group),
+            _ => new Condition(ExecutionKind.Event, ConditionScope.All),
+        },
+        _ => throw ApiError.InvalidArgument("ACTION-5r5Ju", "Errors.Execution.ConditionInvalid"),
+    };
+
+    public static Zitadel.Action.V2.Condition ToProto(Condition condition) => (condition.Kind, condition.Scope) switch
+    {
+        (ExecutionKind.Request, ConditionScope.Method) => new() { Request = new RequestExecution { Method = condition.Value } },
+        (ExecutionKind.Request, ConditionScope.Service) => new() { Request = new RequestExecution { Service = condition.Value } },
+        (ExecutionKind.Request, _) => new() { Request = new RequestExecution { All = true } },
+        (ExecutionKind.Response, ConditionScope.Method) => new() { Response = new ResponseExecution { Method = condition.Value } },
+        (ExecutionKind.Response, ConditionScope.Service) => new() { Response = new ResponseExecution { Service = condition.Value } },
+        (ExecutionKind.Response, _) => new() { Response = new ResponseExecution { All = true } },
+        (ExecutionKind.Function, _) => new() { Function = new FunctionExecution { Name = condition.Value } },
+        (ExecutionKind.Event, ConditionScope.Event) => new() { Event = new EventExecution { Event = condition.Value } },
+        (ExecutionKind.Event, ConditionScope.Group) => new() { Event = new EventExecution { Group = condition.Value } },
+        _ => new() { Event = new EventExecution { All = true } },
+    };
+}

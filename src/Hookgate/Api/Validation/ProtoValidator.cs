@@ -1,0 +1,239 @@
+using System.Collections;
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Hookgate.Errors;
+
+namespace Hookgate.Api.Validation;
+
+/// <summary>
+/// The request rules ZITADEL declares with protoc-gen-validate, checked the way PGV's generated Go code does:
+/// plain fields in declaration order (recursing into set messages), then oneofs, then proto3 optional fields
+/// when present; the first violation wins and is reported with PGV's wording, e.g.
+/// "invalid CreateTargetRequest.Name: value length must be between 1 and 1000 runes, inclusive".
+/// Rules are data per message descriptor, so each API generation states its own limits.
+/// </summary>
+public sealed class ProtoValidator
+{
+    /// <summary>ZITADEL reports these without an ID; Hookgate gives them one so every error has the same shape.</summary>
+    public const string ErrorId = "VALIDATE-rules";
+
+    private readonly Dictionary<MessageDescriptor, MessageRules> _rules = [];
+
+    public ProtoValidator For(MessageDescriptor message, Action<MessageRules> define)
+    {
+        var rules = new MessageRules(message);
+        define(rules);
+        _rules[message] = rules;
+        return this;
+    }
+
+    /// <summary>Throws an InvalidArgument <see cref="ApiError"/> at the first violation.</summary>
+    public void Validate(IMessage message)
+    {
+        if (Violation(message) is { } violation)
+        {
+            throw new ApiError(ErrorKind.InvalidArgument, ErrorId, violation);
+        }
+    }
+
+    private string? Violation(IMessage message)
+    {
+        var descriptor = message.Descriptor;
+        _rules.TryGetValue(descriptor, out var rules);
+        // 1. plain fields
+        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        {
+            if (field.ContainingOneof is null)
+            {
+                if (CheckField(rules, descriptor, field, message) is { } v)
+                {
+                    return v;
+                }
+            }
+        }
+        // 2. oneofs
+        foreach (var oneof in descriptor.Oneofs)
+        {
+            if (oneof.IsSynthetic)
+            {
+                continue;
+            }
+            var set = oneof.Accessor.GetCaseFieldDescriptor(message);
+            if (set is not null)
+            {
+                if (CheckField(rules, descriptor, set, message) is { } v)
+                {
+                    return v;
+                }
+            }
+            else if (rules?.RequiredOneofs.Contains(oneof.Name) == true)
+            {
+                return $"invalid {descriptor.Name}.{GoName(oneof.Name)}: value is required";
+            }
+        }
+        // 3. proto3 optional fields, when present
+        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        {
+            if (field.ContainingOneof is { IsSynthetic: true } && field.Accessor.HasValue(message) &&
+                CheckField(rules, descriptor, field, message) is { } violation)
+            {
+                return violation;
+            }
+        }
+        return null;
+    }
+
+    private string? CheckField(MessageRules? rules, MessageDescriptor descriptor, FieldDescriptor field, IMessage message)
+    {
+        var value = field.Accessor.GetValue(message);
+        var name = $"{descriptor.Name}.{GoName(field.Name)}";
+        if (field.IsRepeated && value is IList list)
+        {
+            var seen = rules?.Unique.Contains(field.Name) == true ? new HashSet<object>() : null;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (seen is not null && !seen.Add(list[i]!))
+                {
+                    return $"invalid {name}[{i}]: repeated value must contain unique items";
+                }
+                if (Check(rules, field, list[i], $"{name}[{i}]") is { } v)
+                {
+                    return v;
+                }
+            }
+            return null;
+        }
+        return field.IsMap ? null : Check(rules, field, value, name);
+    }
+
+    private string? Check(MessageRules? rules, FieldDescriptor field, object? value, string name)
+    {
+        if (rules?.Checks.TryGetValue(field.Name, out var check) == true && check(value) is { } reason)
+        {
+            return $"invalid {name}: {reason}";
+        }
+        if (field.FieldType == FieldType.Message && value is IMessage nested && Violation(nested) is { } inner)
+        {
+            return $"invalid {name}: embedded message failed validation | caused by: {inner}";
+        }
+        return null;
+    }
+
+    /// <summary>Go's generated field name: snake_case to PascalCase, as PGV prints it.</summary>
+    internal static string GoName(string protoName) =>
+        string.Concat(protoName.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+}
+
+/// <summary>The rules of one message, by proto field name.</summary>
+public sealed class MessageRules(MessageDescriptor message)
+{
+    internal Dictionary<string, Func<object?, string?>> Checks { get; } = [];
+    internal HashSet<string> RequiredOneofs { get; } = [];
+    internal HashSet<string> Unique { get; } = [];
+
+    public MessageRules Required(string oneof)
+    {
+        _ = message.Oneofs.Single(o => o.Name == oneof);
+        RequiredOneofs.Add(oneof);
+        return this;
+    }
+
+    /// <summary>String length in runes (Unicode code points), as PGV counts.</summary>
+    public MessageRules Length(string field, int min, int max) => Add(field, value =>
+    {
+        var runes = value is string s ? CountRunes(s) : 0;
+        if (runes >= min && runes <= max)
+        {
+            return null;
+        }
+        return min == max ? $"value length must be {min} runes"
+            : min == 0 ? $"value length must be at most {max} runes"
+            : max == int.MaxValue ? $"value length must be at least {min} runes"
+            : $"value length must be between {min} and {max} runes, inclusive";
+    });
+
+    public MessageRules ByteLength(string field, int min, int max) => Add(field, value =>
+    {
+        var length = value is ByteString b ? b.Length : 0;
+        return length >= min && length <= max ? null : $"value length must be between {min} and {max} bytes, inclusive";
+    });
+
+    /// <summary>A Duration within [min, max]; only checked when the field is set.</summary>
+    public MessageRules DurationRange(string field, TimeSpan min, TimeSpan max) => Add(field, value =>
+    {
+        if (value is not Duration d)
+        {
+            return null;
+        }
+        if (!IsValid(d))
+        {
+            return "value is not a valid duration";
+        }
+        var t = d.ToTimeSpan();
+        return t >= min && t <= max ? null : $"value must be inside range [{GoDuration(min)}, {GoDuration(max)}]";
+    });
+
+    public MessageRules DurationConst(string field, TimeSpan expected) => Add(field, value =>
+        value is not Duration d ? null
+        : !IsValid(d) ? "value is not a valid duration"
+        : d.ToTimeSpan() == expected ? null : $"value must equal {GoDuration(expected)}");
+
+    public MessageRules True(string field) => Add(field, value => value is true ? null : "value must equal true");
+
+    public MessageRules DefinedEnum(string field)
+    {
+        var type = message.FindFieldByName(field).EnumType;
+        return Add(field, value => value is not null && type.FindValueByNumber(Convert.ToInt32(value, CultureInfo.InvariantCulture)) is not null
+            ? null : "value must be one of the defined enum values");
+    }
+
+    public MessageRules UniqueItems(string field)
+    {
+        _ = message.FindFieldByName(field) ?? throw new ArgumentException(field);
+        Unique.Add(field);
+        return this;
+    }
+
+    private MessageRules Add(string field, Func<object?, string?> check)
+    {
+        _ = message.FindFieldByName(field) ?? throw new ArgumentException($"{message.FullName} has no field {field}");
+        Checks[field] = check;
+        return this;
+    }
+
+    private static int CountRunes(string s)
+    {
+        var count = 0;
+        foreach (var _ in s.EnumerateRunes())
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static bool IsValid(Duration d) =>
+        d.Seconds is >= -315_576_000_000 and <= 315_576_000_000 && d.Nanos is > -1_000_000_000 and < 1_000_000_000 &&
+        (d.Seconds == 0 || d.Nanos == 0 || (d.Seconds > 0) == (d.Nanos > 0));
+
+    /// <summary>Go's time.Duration.String() for whole seconds and up: "0s", "10s", "4m30s", "1h0m0s".</summary>
+    internal static string GoDuration(TimeSpan t)
+    {
+        if (t == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+        var text = "";
+        if (t.TotalHours >= 1)
+        {
+            text += $"{(long)t.TotalHours}h";
+        }
+        if (t.TotalMinutes >= 1)
+        {
+            text += $"{t.Minutes}m";
+        }
+        var seconds = t.Seconds + t.Milliseconds / 1000.0;
+        return text + seconds.ToString(CultureInfo.InvariantCulture) + "s";
+    }
+}

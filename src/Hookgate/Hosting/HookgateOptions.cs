@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Hookgate.Hosting;
+
+/// <summary>
+/// Configuration, from command-line options first, then HOOKGATE_* environment variables, then defaults.
+/// </summary>
+public sealed record HookgateOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 8080;
+    public string DataDir { get; init; } = "data";
+
+    /// <summary>A PostgreSQL connection string (key=value or postgres:// URL); SQLite in the data directory when null.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>32 characters or base64 of 32 bytes; generated into the data directory when null.</summary>
+    public string? MasterKey { get; init; }
+
+    public string LogLevel { get; init; } = "Information";
+
+    /// <summary>The settings a user can give, as (option, environment variable, description).</summary>
+    public static readonly IReadOnlyList<(string Option, string Variable, string Description)> Settings =
+    [
+        ("--port", "HOOKGATE_PORT", "TCP port for all protocols (default 8080)"),
+        ("--host", "HOOKGATE_HOST", "address to bind (default 127.0.0.1)"),
+        ("--data-dir", "HOOKGATE_DATA_DIR", "directory for the SQLite database, master key and admin token (default ./data)"),
+        ("--database", "HOOKGATE_DATABASE", "PostgreSQL connection string; SQLite when absent"),
+        ("--master-key", "HOOKGATE_MASTER_KEY", "key encrypting secrets at rest; generated into the data directory when absent"),
+        ("--log-level", "HOOKGATE_LOG_LEVEL", "Trace, Debug, Information, Warning or Error (default Information)"),
+    ];
+
+    /// <summary>Reads the options this record knows from <paramref name="args"/> and the environment; unknown options are returned.</summary>
+    public static HookgateOptions From(IReadOnlyList<string> args, Func<string, string?> environment, out List<string> rest)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (option, variable, _) in Settings)
+        {
+            if (environment(variable) is { Length: > 0 } value)
+            {
+                values[option] = value;
+            }
+        }
+        rest = [];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var equals = arg.IndexOf('=');
+            var name = equals > 0 ? arg[..equals] : arg;
+            if (Settings.Any(s => s.Option == name))
+            {
+                values[name] = equals > 0 ? arg[(equals + 1)..]
+                    : i + 1 < args.Count ? args[++i]
+                    : throw new UsageException($"{name} needs a value");
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+        var options = new HookgateOptions();
+        if (values.TryGetValue("--port", out var port))
+        {
+            options = options with
+            {
+                Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535
+                    ? p : throw new UsageException($"--port must be a number from 0 to 65535, not '{port}'"),
+            };
+        }
+        return options with
+        {
+            Host = values.GetValueOrDefault("--host", options.Host),
+            DataDir = values.GetValueOrDefault("--data-dir", options.DataDir),
+            Database = values.GetValueOrDefault("--database"),
+            MasterKey = values.GetValueOrDefault("--master-key"),
+            LogLevel = values.GetValueOrDefault("--log-level", options.LogLevel),
+        };
+    }
+}
+
+/// <summary>A command line the user must correct; printed without a stack trace.</summary>
+public sealed class UsageException(string message) : Exception(message);

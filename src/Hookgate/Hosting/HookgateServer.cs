@@ -1,0 +1,50 @@
+using System.Net;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Hookgate.Api;
+using Hookgate.Api.V2;
+using Hookgate.Api.V2Beta;
+using Hookgate.Executions;
+using Hookgate.Protocol;
+
+namespace Hookgate.Hosting;
+
+/// <summary>The web server of one node: every API on one port, over gRPC, gRPC-Web, Connect and REST.</summary>
+public static class HookgateServer
+{
+    /// <summary>Every service this server serves; executions may target any of their methods.</summary>
+    public static readonly IReadOnlyList<ServiceDescriptor> Services = [ActionServiceV2.Service, ActionServiceV2Beta.Service];
+
+    public static WebApplication Build(HookgateCore core, HookgateOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+        builder.Services.AddHttp1AndH2cListener();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenHttp1AndH2c(new IPEndPoint(ParseAddress(options.Host), options.Port));
+        });
+        var app = builder.Build();
+
+        var catalog = new ExecutionCatalog(
+            Services.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}"),
+            core.Schema.EventTypes);
+        var rpcOptions = new RpcServerOptions { ProtocolError = ApiErrors.Create };
+        var binder = new ServiceBinder(core.Authenticator, core.Instance);
+        var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, new ExecutionCommands(core.Store, catalog), core.ExecutionQueries, catalog);
+        app.MapUnaryService(ActionServiceV2.Service, binder.Bind(v2.Handlers), rpcOptions);
+        app.MapUnaryService(ActionServiceV2Beta.Service, binder.Bind(ActionServiceV2Beta.Handlers(v2)), rpcOptions);
+        return app;
+    }
+
+    /// <summary>The port the server listens on (the real one when started on port 0).</summary>
+    public static int BoundPort(WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a).Port).First();
+
+    private static IPAddress ParseAddress(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.TryParse(host, out var address) ? address
+        : throw new UsageException($"--host must be an IP address or localhost, not '{host}'");
+}

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Hookgate.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default. One process writes at a time: writes share one open connection behind a semaphore and
+/// run as BEGIN IMMEDIATE transactions (another process, such as the token CLI, waits on SQLite's busy timeout);
+/// reads use pooled connections and, with WAL, never wait for the writer.
+/// </summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+
+    public SqliteDatabase(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public override string Provider => "sqlite";
+
+    protected override IReadOnlyList<string> Migrations { get; } =
+        Schema.For("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "INTEGER", "BLOB");
+
+    public override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public override async ValueTask<WriteLease> BeginWriteAsync(bool exclusive, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            if (_writer is null)
+            {
+                var writer = new SqliteConnection(_connectionString);
+                await writer.OpenAsync(ct);
+                // WAL lets readers run beside the writer; NORMAL sync is durable at checkpoints and safe with WAL.
+                await writer.ExecuteAsync(null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", ct);
+                _writer = writer;
+            }
+            // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for deferred: the write lock is taken up front.
+            var transaction = _writer.BeginTransaction(deferred: false);
+            return new WriteLease(_writer, transaction, Release);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+    }
+
+    private ValueTask Release()
+    {
+        _writeGate.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 /* SQLITE_CONSTRAINT */ };
+
+    public override (string Condition, string Value) TextCondition(string column, TextMatch match, string parameter, string value) => match switch
+    {
+        TextMatch.Equals => ($"{column} = {parameter}", value),
+        TextMatch.EqualsIgnoreCase => ($"lower({column}) = lower({parameter})", value),
+        // SQLite's LIKE ignores ASCII case, so the case-sensitive methods compare substrings exactly.
+        TextMatch.StartsWith => ($"substr({column}, 1, length({parameter})) = {parameter}", value),
+        TextMatch.Contains => ($"instr({column}, {parameter}) > 0", value),
+        TextMatch.EndsWith => ($"(length({column}) >= length({parameter}) AND substr({column}, length({column}) - length({parameter}) + 1) = {parameter})", value),
+        _ => ($"lower({column}) LIKE lower({parameter}) ESCAPE '\\'", LikePattern(match, value)),
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+        _writeGate.Dispose();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Hookgate.Crypto;
+using Hookgate.Errors;
+using Hookgate.Storage;
+
+namespace Hookgate.Targets;
+
+public sealed record TargetView(
+    string Id,
+    DateTimeOffset CreationDate,
+    DateTimeOffset ChangeDate,
+    string Name,
+    TargetType Type,
+    bool InterruptOnError,
+    string Endpoint,
+    TimeSpan Timeout,
+    string? SigningKey,
+    PayloadType PayloadType);
+
+public enum TargetSort
+{
+    CreationDate,
+    Id,
+    ChangeDate,
+    Name,
+    TargetType,
+    Endpoint,
+    Timeout,
+    InterruptOnError,
+}
+
+public abstract record TargetFilter
+{
+    public sealed record Name(string Value, TextMatch Match) : TargetFilter;
+    public sealed record InIds(IReadOnlyList<string> Ids) : TargetFilter;
+}
+
+public sealed record PublicKeyView(string KeyId, bool Active, byte[] PublicKey, string Fingerprint, DateTimeOffset? Expiration, DateTimeOffset CreationDate, DateTimeOffset ChangeDate);
+
+public enum PublicKeySort
+{
+    CreationDate,
+    ChangeDate,
+    Expiration,
+}
+
+public enum TimestampMatch
+{
+    Equals,
+    Greater,
+    GreaterOrEquals,
+    Less,
+    LessOrEquals,
+}
+
+public abstract record PublicKeyFilter
+{
+    public sealed record InKeyIds(IReadOnlyList<string> Ids) : PublicKeyFilter;
+    public sealed record Active(bool Value) : PublicKeyFilter;
+    public sealed record Expiration(DateTimeOffset Value, TimestampMatch Match) : PublicKeyFilter;
+}
+
+/// <summary>Reads of the targets read model.</summary>
+public sealed class TargetQueries(Database database, MasterKey masterKey)
+{
+    private const string Columns = "id, created_at, change_date, name, target_type, interrupt_on_error, endpoint, timeout_ns, signing_key, payload_type";
+
+    public async Task<TargetView> GetAsync(string instanceId, string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(null, $"SELECT {Columns} FROM targets WHERE instance_id = @instance AND id = @id",
+            ("instance", instanceId), ("id", id));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw ApiError.NotFound("QUERY-hj5oaniyrz", "Errors.Target.NotFound");
+        }
+        return Read(reader);
+    }
+
+    public async Task<Page<TargetView>> ListAsync(string instanceId, ListQuery query, TargetSort sort, IReadOnlyList<TargetFilter> filters, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {Columns}, COUNT(*) OVER () FROM targets WHERE instance_id = @instance");
+        var parameters = new List<(string, object?)> { ("instance", instanceId) };
+        foreach (var filter in filters)
+        {
+            var p = "p" + parameters.Count;
+            switch (filter)
+            {
+                case TargetFilter.Name name:
+                    var (condition, value) = database.TextCondition("name", name.Match, "@" + p, name.Value);
+                    sql.Append(" AND ").Append(condition);
+                    parameters.Add((p, value));
+                    break;
+                case TargetFilter.InIds inIds:
+                    sql.Append(" AND ").Append(InList("id", p, inIds.Ids, parameters));
+                    break;
+            }
+        }
+        sql.Append(' ').Append(query.OrderBy(SortColumn(sort), "id")).Append(" LIMIT @limit OFFSET @offset");
+        parameters.Add(("limit", (long)query.Limit));
+        parameters.Add(("offset", query.Offset));
+        return await ListAsync(sql.ToString(), parameters, query, Read, ct);
+    }
+
+    public async Task<Page<PublicKeyView>> ListPublicKeysAsync(string instanceId, string targetId, ListQuery query, PublicKeySort sort, IReadOnlyList<PublicKeyFilter> filters, CancellationToken ct)
+    {
+        var sql = new StringBuilder(
+            "SELECT key_id, active, public_key, fingerprint, expiration, created_at, change_date, COUNT(*) OVER () FROM target_public_keys WHERE instance_id = @instance AND target_id = @target");
+        var parameters = new List<(string, object?)> { ("instance", instanceId), ("target", targetId) };
+        foreach (var filter in filters)
+        {
+            var p = "p" + parameters.Count;
+            switch (filter)
+            {
+                case PublicKeyFilter.InKeyIds inIds:
+                    sql.Append(" AND ").Append(InList("key_id", p, inIds.Ids, parameters));
+                    break;
+                case PublicKeyFilter.Active active:
+                    sql.Append($" AND active = @{p}");
+                    parameters.Add((p, active.Value));
+                    break;
+                case PublicKeyFilter.Expiration expiration:
+                    // As ZITADEL: keys without an expiration never expire, so they count as "after" any date.
+                    sql.Append(expiration.Match switch
+                    {
+                        TimestampMatch.Equals => $" AND expiration = @{p}",
+                        TimestampMatch.Greater => $" AND (expiration IS NULL OR expiration > @{p})",
+                        TimestampMatch.GreaterOrEquals => $" AND (expiration IS NULL OR expiration >= @{p})",
+                        TimestampMatch.Less => $" AND expiration < @{p}",
+                        _ => $" AND expiration <= @{p}",
+                    });
+                    parameters.Add((p, expiration.Value.ToMicros()));
+                    break;
+            }
+        }
+        var column = sort switch
+        {
+            PublicKeySort.ChangeDate => "change_date",
+            PublicKeySort.Expiration => "expiration",
+            _ => "created_at",
+        };
+        sql.Append(' ').Append(query.OrderBy(column, "key_id")).Append(" LIMIT @limit OFFSET @offset");
+        parameters.Add(("limit", (long)query.Limit));
+        parameters.Add(("offset", query.Offset));
+        return await ListAsync(sql.ToString(), parameters, query, reader => new PublicKeyView(
+            reader.GetString(0), reader.GetBoolean(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetTime(4), reader.GetTime(5), reader.GetTime(6)), ct);
+    }
+
+    private async Task<Page<T>> ListAsync<T>(string sql, List<(string, object?)> parameters, ListQuery query, Func<DbDataReader, T> read, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(null, sql, [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<T>();
+        long total = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(read(reader));
+            total = reader.GetInt64(reader.FieldCount - 1);
+        }
+        return new Page<T>(items, total, query.Limit);
+    }
+
+    /// <summary>"column IN (@p0, @p1, …)"; an empty list matches nothing (ZITADEL fails with a 500 there).</summary>
+    internal static string InList(string column, string prefix, IReadOnlyList<string> values, List<(string, object?)> parameters)
+    {
+        if (values.Count == 0)
+        {
+            return "1 = 0";
+        }
+        var names = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            names[i] = $"@{prefix}_{i}";
+            parameters.Add(($"{prefix}_{i}", values[i]));
+        }
+        return $"{column} IN ({string.Join(", ", names)})";
+    }
+
+    private static string SortColumn(TargetSort sort) => sort switch
+    {
+        TargetSort.Id => "id",
+        TargetSort.ChangeDate => "change_date",
+        TargetSort.Name => "name",
+        TargetSort.TargetType => "target_type",
+        TargetSort.Endpoint => "endpoint",
+        TargetSort.Timeout => "timeout_ns",
+        TargetSort.InterruptOnError => "interrupt_on_error",
+        _ => "created_at",
+    };
+
+    private TargetView Read(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetTime(1),
+        reader.GetTime(2),
+        reader.GetString(3),
+        (TargetType)reader.GetInt64(4),
+        reader.GetBoolean(5),
+        reader.GetString(6),
+        TimeSpan.FromTicks(reader.GetInt64(7) / 100),
+        reader.GetNullableString(8) is { } key ? masterKey.Decrypt(JsonSerializer.Deserialize(key, TargetJson.Default.CryptoValue)!) : null,
+        (PayloadType)reader.GetInt64(9));
+}

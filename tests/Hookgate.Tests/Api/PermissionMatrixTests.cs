@@ -1,0 +1,71 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Hookgate.Api.V2;
+using Hookgate.Api.V2Beta;
+using Hookgate.Tests.Infrastructure;
+
+namespace Hookgate.Tests.Api;
+
+/// <summary>No token, viewer, org owner and owner against every RPC of both services (reference §2.1).</summary>
+public abstract class PermissionMatrixTests(Transport transport) : ApiTestBase(transport)
+{
+    private static readonly HashSet<string> Reads = ["GetTarget", "ListTargets", "ListPublicKeys", "ListExecutions"];
+    private static readonly HashSet<string> AnyAuthenticated = ["ListExecutionFunctions", "ListExecutionMethods", "ListExecutionServices"];
+
+    public static TheoryData<string, string> Methods()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var service in new[] { ActionServiceV2.Service, ActionServiceV2Beta.Service })
+        {
+            foreach (var method in service.Methods)
+            {
+                data.Add(service.FullName, method.Name);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task Every_rpc_checks_the_callers_role(string service, string method)
+    {
+        var descriptor = (service.EndsWith("v2beta.ActionService") ? ActionServiceV2Beta.Service : ActionServiceV2.Service).FindMethodByName(method);
+        var request = descriptor.InputType.Parser.ParseFrom(ByteString.Empty);
+
+        Assert.Equal(16, (await Call(Client(null), descriptor, request)).Code);
+        Assert.Equal(16, (await Call(Client("not-a-token"), descriptor, request)).Code);
+
+        var owner = await Call(Owner, descriptor, request);
+        Assert.DoesNotContain(owner.Code, new[] { 7, 16 });
+
+        var viewer = await Call(Viewer, descriptor, request);
+        Assert.Equal(Reads.Contains(method) || AnyAuthenticated.Contains(method), viewer.Code is not (7 or 16));
+
+        var orgOwner = await Call(OrgOwner, descriptor, request);
+        Assert.Equal(AnyAuthenticated.Contains(method), orgOwner.Code is not (7 or 16));
+        if (!AnyAuthenticated.Contains(method))
+        {
+            Assert.Equal("AUTH-5mWD2", orgOwner.Detail?.Id);
+        }
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_unauthenticated()
+    {
+        using var expired = Client(await Server.CreateTokenAsync(Identity.Roles.IamOwner, DateTimeOffset.UtcNow.AddSeconds(1)));
+        var method = ActionServiceV2.Service.FindMethodByName("ListTargets");
+        var request = new Zitadel.Action.V2.ListTargetsRequest();
+        Assert.Equal(0, (await Call(expired, method, request)).Code);
+        await Task.Delay(1200);
+        var result = await Call(expired, method, request);
+        Assert.Equal(16, result.Code);
+        Assert.Equal("AUTH-7fs1e", result.Detail?.Id);
+    }
+
+    private static Task<RpcResult<IMessage>> Call(ApiClient client, MethodDescriptor method, IMessage request) =>
+        client.CallAsync<IMessage>(method, request);
+}
+
+public sealed class PermissionMatrixOverRest() : PermissionMatrixTests(Transport.Rest);
+
+public sealed class PermissionMatrixOverGrpc() : PermissionMatrixTests(Transport.Grpc);

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Hookgate.Tests.Infrastructure;
+
+namespace Hookgate.Tests.Hosting;
+
+/// <summary>The README's first steps, run as a new user runs them: ./hookgate start, the admin token, SIGTERM, ./hookgate token create.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed partial class CommandLineTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _workDir = TestDatabases.NewDataDir();
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "hookgate")) && File.Exists(Path.Combine(dir.FullName, "Hookgate.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
+    public async Task Start_creates_the_instance_serves_and_stops_cleanly_on_sigterm()
+    {
+        string token;
+        int port;
+        using (var server = await StartAsync())
+        {
+            port = server.Port;
+            Assert.Contains("admin.pat", server.Output.ToString());
+            var pat = Path.Combine(_workDir, "data", "admin.pat");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pat));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_workDir, "data", "master.key")));
+            token = File.ReadAllText(pat).Trim();
+            Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(port, token));
+            Assert.DoesNotContain(token, server.Output.ToString());
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        // A second start keeps the instance and its token, and creates no new admin.
+        using (var again = await StartAsync())
+        {
+            Assert.DoesNotContain("admin.pat", again.Output.ToString());
+            Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(again.Port, token));
+
+            // Tokens made by the CLI while the server runs work at once.
+            var viewer = (await RunAsync("token", "create", "--role", "IAM_OWNER_VIEWER", "--expires", "1d")).Trim();
+            Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(again.Port, viewer));
+            using var http = Client(again.Port, viewer);
+            var create = await http.PostAsync("/v2/actions/targets", new StringContent("""{"name":"x","restAsync":{},"timeout":"5s","endpoint":"https://example.com"}""", Encoding.UTF8, "application/json")).DefaultTimeout();
+            Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+            Assert.Equal(0, await again.StopAsync());
+        }
+        _ = port;
+    }
+
+    [Fact]
+    public async Task Bad_options_get_a_clear_message()
+    {
+        var (code, output) = await RunWithCodeAsync("start", "--port", "seventy");
+        Assert.Equal(2, code);
+        Assert.Contains("--port must be a number", output);
+        (code, output) = await RunWithCodeAsync("token", "create", "--role", "GOD");
+        Assert.Equal(2, code);
+        Assert.Contains("--role must be one of", output);
+    }
+
+    private static async Task<HttpStatusCode> ListTargetsAsync(int port, string token)
+    {
+        using var http = Client(port, token);
+        var response = await http.PostAsync("/v2/actions/targets/search", new StringContent("{}", Encoding.UTF8, "application/json")).DefaultTimeout();
+        return response.StatusCode;
+    }
+
+    private static HttpClient Client(int port, string token)
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeouts.Default };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    private ProcessStartInfo Hookgate(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepoRoot(), "hookgate")) { WorkingDirectory = _workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["HOOKGATE_PORT"] = "0";
+        return start;
+    }
+
+    private async Task<string> RunAsync(params string[] args)
+    {
+        var (code, output) = await RunWithCodeAsync(args);
+        Assert.True(code == 0, output);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+    }
+
+    private async Task<(int Code, string Output)> RunWithCodeAsync(params string[] args)
+    {
+        using var process = Process.Start(Hookgate(args))!;
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(StartTimeout);
+            return (process.ExitCode, await stderr + await stdout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private async Task<RunningServer> StartAsync()
+    {
+        var process = Process.Start(Hookgate("start"))!;
+        var server = new RunningServer(process);
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException("hookgate exited before it was ready:\n" + server.Output));
+                return;
+            }
+            lock (server.Output)
+            {
+                server.Output.AppendLine(e.Data);
+            }
+            if (ReadyLine().Match(e.Data) is { Success: true } match)
+            {
+                ready.TrySetResult(int.Parse(match.Groups[1].Value));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (server.Output)
+            {
+                server.Output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            server.Port = await ready.Task.WaitAsync(StartTimeout);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
+    [GeneratedRegex(@"ready on http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex ReadyLine();
+
+    private sealed class RunningServer(Process process) : IDisposable
+    {
+        public StringBuilder Output { get; } = new();
+        public int Port { get; set; }
+
+        public async Task<int> StopAsync()
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            {
+                await kill.WaitForExitAsync().DefaultTimeout();
+            }
+            await process.WaitForExitAsync().DefaultTimeout();
+            return process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            process.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_workDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using Hookgate.Errors;
+using Hookgate.Hosting;
+using Hookgate.Storage;
+using Hookgate.Targets;
+using Hookgate.Tests.Infrastructure;
+
+namespace Hookgate.Tests.Storage;
+
+/// <summary>
+/// One suite, every provider: the event log, unique constraints, projections in the same transaction, and
+/// concurrent writers. Each provider runs it by inheriting it in one line.
+/// </summary>
+public abstract class StorageConformance(StorageProvider provider) : IAsyncLifetime
+{
+    private HookgateOptions _options = null!;
+    private HookgateCore _core = null!;
+
+    public async Task InitializeAsync()
+    {
+        _options = new HookgateOptions
+        {
+            DataDir = TestDatabases.NewDataDir(),
+            MasterKey = TestServer.MasterKey,
+            Database = provider == StorageProvider.Postgres ? await TestDatabases.CreatePostgresAsync() : null,
+        };
+        _core = await HookgateCore.OpenAsync(_options, TimeProvider.System, CancellationToken.None).DefaultTimeout();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _core.DisposeAsync();
+        Directory.Delete(_options.DataDir, recursive: true);
+    }
+
+    private string Instance => _core.Instance.Id;
+
+    private Task<TargetCreated> CreateAsync(string name) =>
+        _core.Targets.CreateAsync(Instance, "tester", new CreateTarget(name, TargetType.Webhook, false, "https://example.com", TimeSpan.FromSeconds(5), PayloadType.Json), CancellationToken.None);
+
+    [Fact]
+    public async Task Events_get_per_aggregate_sequences_and_increasing_positions()
+    {
+        var created = await CreateAsync("a");
+        await _core.Targets.UpdateAsync(Instance, "tester", new UpdateTarget(created.Id, Name: "b"), CancellationToken.None);
+        await CreateAsync("c");
+        var events = await _core.Store.ReadAggregateAsync(Instance, TargetEvents.Aggregate, created.Id, CancellationToken.None);
+        Assert.Equal([1L, 2L], events.Select(e => e.Sequence));
+        Assert.Equal([TargetEvents.Added, TargetEvents.Changed], events.Select(e => e.Type));
+        Assert.True(events[1].Position > events[0].Position);
+        Assert.Equal("tester", events[0].Creator);
+        Assert.Equal(Instance, events[0].Aggregate.ResourceOwner);
+        Assert.Equal("b", Assert.IsType<TargetChanged>(events[1].Payload).Name);
+        Assert.Equal(created.CreationDate, events[0].CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_unique_constraint_violation_writes_nothing()
+    {
+        await CreateAsync("unique");
+        var before = await CountAsync("SELECT COUNT(*) FROM events");
+        var error = await Assert.ThrowsAsync<ApiError>(() => CreateAsync("unique"));
+        Assert.Equal(ErrorKind.AlreadyExists, error.Kind);
+        Assert.Equal(before, await CountAsync("SELECT COUNT(*) FROM events"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM targets"));
+    }
+
+    [Fact]
+    public async Task A_failing_decision_writes_nothing()
+    {
+        var before = await CountAsync("SELECT COUNT(*) FROM events");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _core.Store.WriteAsync<int>(Instance, "tester", (session, _) =>
+        {
+            session.Append(new NewEvent(new Aggregate(TargetEvents.Aggregate, "x", Instance), TargetEvents.Removed));
+            throw new InvalidOperationException("decided to fail");
+        }, CancellationToken.None));
+        Assert.Equal(before, await CountAsync("SELECT COUNT(*) FROM events"));
+    }
+
+    [Fact]
+    public async Task Removing_a_target_releases_its_name()
+    {
+        var created = await CreateAsync("reused");
+        await _core.Targets.DeleteAsync(Instance, "tester", created.Id, CancellationToken.None);
+        var again = await CreateAsync("reused");
+        Assert.NotEqual(created.Id, again.Id);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_to_one_aggregate_are_serialised_not_lost()
+    {
+        var created = await CreateAsync("contended");
+        const int writers = 12;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(i => Task.Run(() =>
+            _core.Targets.UpdateAsync(Instance, $"writer-{i}", new UpdateTarget(created.Id, Endpoint: $"https://example.com/{i}"), CancellationToken.None)))).DefaultTimeout();
+        var events = await _core.Store.ReadAggregateAsync(Instance, TargetEvents.Aggregate, created.Id, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, writers + 1).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Equal(writers, events.Select(e => e.Creator).Distinct().Count() - 1);
+        var target = await _core.TargetQueries.GetAsync(Instance, created.Id, CancellationToken.None);
+        Assert.Equal(((TargetChanged)events[^1].Payload!).Endpoint, target.Endpoint);
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_with_one_name_leave_exactly_one()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await CreateAsync("race");
+                return true;
+            }
+            catch (ApiError e) when (e.Kind == ErrorKind.AlreadyExists)
+            {
+                return false;
+            }
+        }))).DefaultTimeout();
+        Assert.Single(results, r => r);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM targets WHERE name = 'race'"));
+    }
+
+    [Fact]
+    public async Task Signing_keys_are_encrypted_at_rest()
+    {
+        var created = await CreateAsync("secret");
+        await using var connection = await _core.Database.OpenAsync(CancellationToken.None);
+        var payload = (string)(await connection.ScalarAsync(null, "SELECT payload FROM events WHERE aggregate_id = @id", CancellationToken.None, ("id", created.Id)))!;
+        var projected = (string)(await connection.ScalarAsync(null, "SELECT signing_key FROM targets WHERE id = @id", CancellationToken.None, ("id", created.Id)))!;
+        Assert.DoesNotContain(created.SigningKey, payload);
+        Assert.DoesNotContain(created.SigningKey, projected);
+        Assert.Contains("\"Crypted\"", payload);
+        Assert.Equal(created.SigningKey, (await _core.TargetQueries.GetAsync(Instance, created.Id, CancellationToken.None)).SigningKey);
+    }
+
+    [Fact]
+    public async Task A_second_node_gets_its_own_node_id_and_a_wrong_master_key_is_refused()
+    {
+        var options = _options with { DataDir = TestDatabases.NewDataDir() };
+        if (provider == StorageProvider.Sqlite)
+        {
+            options = options with { Database = null, DataDir = _options.DataDir };
+        }
+        await using (var second = await HookgateCore.OpenAsync(options, TimeProvider.System, CancellationToken.None))
+        {
+            Assert.Equal(_core.Instance, second.Instance);
+            Assert.Null(second.CreatedAdminToken);
+            var ids = Enumerable.Range(0, 50).Select(_ => _core.Ids.Next()).Concat(Enumerable.Range(0, 50).Select(_ => second.Ids.Next())).ToArray();
+            Assert.Equal(ids.Length, ids.Distinct().Count());
+        }
+        var wrongKey = options with { MasterKey = "another-key-of-32-characters-xyz" };
+        var error = await Assert.ThrowsAsync<UsageException>(() => HookgateCore.OpenAsync(wrongKey, TimeProvider.System, CancellationToken.None));
+        Assert.Contains("master key", error.Message);
+    }
+
+    [Fact]
+    public async Task Ids_are_numeric_and_time_ordered()
+    {
+        var ids = Enumerable.Range(0, 1000).Select(_ => _core.Ids.Next()).ToArray();
+        Assert.All(ids, id => Assert.Matches("^[0-9]{17,19}$", id));
+        Assert.Equal(ids.Select(long.Parse).Order(), ids.Select(long.Parse));
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        await Task.CompletedTask;
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await _core.Database.OpenAsync(CancellationToken.None);
+        return Convert.ToInt64(await connection.ScalarAsync(null, sql, CancellationToken.None));
+    }
+}
+
+public sealed class SqliteStorageConformance() : StorageConformance(StorageProvider.Sqlite);
+
+[Collection("postgres")]
+public sealed class PostgresStorageConformance() : StorageConformance(StorageProvider.Postgres);
