@@ -63,6 +63,12 @@ public abstract class ApiTestBase(Transport transport, StorageProvider storage =
         Assert.InRange(value, before.AddMilliseconds(-1), after.AddMilliseconds(1));
     }
 
+    /// <summary>
+    /// An empty ID that is a REST path parameter leaves an empty path segment, which no route matches: NotFound
+    /// over REST (as ZITADEL's gateway), InvalidArgument where the message carries it.
+    /// </summary>
+    protected int EmptyPathParameterCode => Transport is Transport.Rest or Transport.RestHttp2 ? 5 : 3;
+
     protected static void AssertError<T>(RpcResult<T> result, int code, string? id = null) where T : class, IMessage
     {
         Assert.False(result.Ok, $"expected error {code}, got success");

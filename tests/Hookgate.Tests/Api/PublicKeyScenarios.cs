@@ -31,7 +31,7 @@ public abstract class PublicKeyScenarios(Transport transport) : ApiTestBase(tran
     {
         var target = await CreateTargetAsync();
         AssertError(await As<AddPublicKeyResponse>(OrgOwner, "AddPublicKey", new AddPublicKeyRequest { TargetId = target.Id, PublicKey = EcKey() }), 7);
-        AssertError(await As<AddPublicKeyResponse>(Owner, "AddPublicKey", new AddPublicKeyRequest { PublicKey = EcKey() }), 3);
+        AssertError(await As<AddPublicKeyResponse>(Owner, "AddPublicKey", new AddPublicKeyRequest { PublicKey = EcKey() }), EmptyPathParameterCode);
         AssertError(await As<AddPublicKeyResponse>(Owner, "AddPublicKey", new AddPublicKeyRequest { TargetId = target.Id }), 3);
         AssertError(await As<AddPublicKeyResponse>(Owner, "AddPublicKey", new AddPublicKeyRequest { TargetId = target.Id, PublicKey = ByteString.CopyFromUtf8("invalid") }), 3, "ErrPublicKeyFormat");
         AssertError(await As<AddPublicKeyResponse>(Owner, "AddPublicKey", new AddPublicKeyRequest { TargetId = target.Id, PublicKey = EcKey(), ExpirationDate = In(TimeSpan.FromHours(-1)) }), 3, "ErrExpirationDateBeforeNow");
@@ -49,8 +49,8 @@ public abstract class PublicKeyScenarios(Transport transport) : ApiTestBase(tran
         var target = await CreateTargetAsync();
         var key = await AddKeyAsync(target.Id, EcKey());
         AssertError(await As<ActivatePublicKeyResponse>(OrgOwner, "ActivatePublicKey", new ActivatePublicKeyRequest { TargetId = target.Id, KeyId = key }), 7);
-        AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { KeyId = key }), 3);
-        AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { TargetId = target.Id }), 3);
+        AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { KeyId = key }), EmptyPathParameterCode);
+        AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { TargetId = target.Id }), EmptyPathParameterCode);
         AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { TargetId = "notexisting", KeyId = key }), 9, "COMMAND-SAF4g");
         AssertError(await As<ActivatePublicKeyResponse>(Owner, "ActivatePublicKey", new ActivatePublicKeyRequest { TargetId = target.Id, KeyId = "notexisting" }), 9, "COMMAND-SAF4g");
 
@@ -69,7 +69,7 @@ public abstract class PublicKeyScenarios(Transport transport) : ApiTestBase(tran
         Assert.Equal([other], keys.PublicKeys.Where(k => k.Active).Select(k => k.KeyId));
 
         AssertError(await As<DeactivatePublicKeyResponse>(OrgOwner, "DeactivatePublicKey", new DeactivatePublicKeyRequest { TargetId = target.Id, KeyId = other }), 7);
-        AssertError(await As<DeactivatePublicKeyResponse>(Owner, "DeactivatePublicKey", new DeactivatePublicKeyRequest { TargetId = target.Id }), 3);
+        AssertError(await As<DeactivatePublicKeyResponse>(Owner, "DeactivatePublicKey", new DeactivatePublicKeyRequest { TargetId = target.Id }), EmptyPathParameterCode);
         AssertError(await As<DeactivatePublicKeyResponse>(Owner, "DeactivatePublicKey", new DeactivatePublicKeyRequest { TargetId = "notexisting", KeyId = key }), 9);
         AssertError(await As<DeactivatePublicKeyResponse>(Owner, "DeactivatePublicKey", new DeactivatePublicKeyRequest { TargetId = target.Id, KeyId = "notexisting" }), 9);
         var inactive = await Owner.OkAsync<DeactivatePublicKeyResponse>(M("DeactivatePublicKey"), new DeactivatePublicKeyRequest { TargetId = target.Id, KeyId = key });
@@ -87,7 +87,7 @@ public abstract class PublicKeyScenarios(Transport transport) : ApiTestBase(tran
         var target = await CreateTargetAsync();
         var key = await AddKeyAsync(target.Id, EcKey());
         AssertError(await As<RemovePublicKeyResponse>(OrgOwner, "RemovePublicKey", new RemovePublicKeyRequest { TargetId = target.Id, KeyId = key }), 7);
-        AssertError(await As<RemovePublicKeyResponse>(Owner, "RemovePublicKey", new RemovePublicKeyRequest { KeyId = key }), 3);
+        AssertError(await As<RemovePublicKeyResponse>(Owner, "RemovePublicKey", new RemovePublicKeyRequest { KeyId = key }), EmptyPathParameterCode);
         await Owner.OkAsync<ActivatePublicKeyResponse>(M("ActivatePublicKey"), new ActivatePublicKeyRequest { TargetId = target.Id, KeyId = key });
         AssertError(await As<RemovePublicKeyResponse>(Owner, "RemovePublicKey", new RemovePublicKeyRequest { TargetId = target.Id, KeyId = key }), 9, "ErrPublicKeyDeleteActiveKey");
 

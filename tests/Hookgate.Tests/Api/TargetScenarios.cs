@@ -120,7 +120,7 @@ public abstract class TargetScenarios(Transport transport) : ApiTestBase(transpo
     {
         var created = await CreateTargetAsync();
         AssertError(await As<DeleteTargetResponse>(OrgOwner, "DeleteTarget", new DeleteTargetRequest { Id = created.Id }), 7);
-        AssertError(await As<DeleteTargetResponse>(Owner, "DeleteTarget", new DeleteTargetRequest { Id = "" }), 3);
+        AssertError(await As<DeleteTargetResponse>(Owner, "DeleteTarget", new DeleteTargetRequest { Id = "" }), EmptyPathParameterCode);
 
         var notExisting = await Owner.OkAsync<DeleteTargetResponse>(M("DeleteTarget"), new DeleteTargetRequest { Id = "notexisting" });
         Assert.Null(notExisting.DeletionDate);

@@ -1,1 +1,0 @@
-namespace Hookgate.Protocol; internal static class Placeholder { }
