@@ -22,7 +22,7 @@ public enum ErrorKind
 /// A failure the client is meant to see, ZITADEL style: a kind, a stable ID and an i18n key whose English text
 /// is the message. Thrown by the core, turned into the caller's protocol in one place (Api/ApiErrors).
 /// </summary>
-public sealed class ApiError(ErrorKind kind, string id, string key) : Exception(ErrorTexts.Translate(key))
+public sealed class ApiError(ErrorKind kind, string id, string key, Exception? inner = null) : Exception(ErrorTexts.Translate(key), inner)
 {
     public ErrorKind Kind { get; } = kind;
     public string Id { get; } = id;

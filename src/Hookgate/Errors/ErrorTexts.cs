@@ -36,6 +36,7 @@ public static class ErrorTexts
         ["Errors.Token.Invalid"] = "Token is invalid",
         ["Errors.Permission.Missing"] = "No matching permissions found",
         ["Errors.User.AlreadyExists"] = "User already exists",
+        ["Errors.Store.Contention"] = "Too many concurrent changes to the same object, try again",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static string Translate(string key) => Texts.GetValueOrDefault(key, key);

@@ -16,9 +16,11 @@ namespace Hookgate.Hosting;
 /// </summary>
 public sealed class HookgateCore : IAsyncDisposable
 {
-    private HookgateCore(Database database, EventSchema schema, EventStore store, MasterKey masterKey, IdGenerator ids, TimeProvider time)
+    private HookgateCore(Database database, EventSchema schema, ChangeFeed feed, MasterKey masterKey, IdGenerator ids, TimeProvider time)
     {
         Database = database;
+        Feed = feed;
+        var store = new EventStore(database, schema, feed, time);
         Schema = schema;
         Store = store;
         MasterKey = masterKey;
@@ -26,12 +28,15 @@ public sealed class HookgateCore : IAsyncDisposable
         Time = time;
         Identity = new IdentityCommands(store, ids);
         Targets = new TargetCommands(store, ids, masterKey);
-        TargetQueries = new TargetQueries(database, masterKey);
+        TargetQueries = new TargetQueries(database, masterKey, feed);
         ExecutionQueries = new ExecutionQueries(database);
         Authenticator = new TokenAuthenticator(database, time);
     }
 
     public Database Database { get; }
+
+    /// <summary>Changes committed here and, through the database, on other nodes.</summary>
+    public ChangeFeed Feed { get; }
     public EventSchema Schema { get; }
     public EventStore Store { get; }
     public MasterKey MasterKey { get; }
@@ -77,7 +82,7 @@ public sealed class HookgateCore : IAsyncDisposable
             TargetEvents.Register(schema);
             ExecutionEvents.Register(schema);
             var ids = new IdGenerator(time, (ushort)(node % 65536));
-            var core = new HookgateCore(database, schema, new EventStore(database, schema, time), masterKey, ids, time);
+            var core = new HookgateCore(database, schema, new ChangeFeed(), masterKey, ids, time);
             (core.Instance, core.CreatedAdminToken) = await core.Identity.EnsureDefaultInstanceAsync(ct);
             if (core.CreatedAdminToken is { } admin)
             {

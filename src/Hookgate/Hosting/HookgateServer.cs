@@ -19,6 +19,7 @@ public static class HookgateServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
         builder.Services.AddHttp1AndH2cListener();
+        builder.Services.AddHostedService(services => new ChangeListener(core.Database, core.Feed, services.GetRequiredService<ILogger<ChangeListener>>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

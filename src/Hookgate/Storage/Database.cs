@@ -35,6 +35,19 @@ public abstract class Database : IAsyncDisposable
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Announces committed changes to the other nodes, inside the write's transaction (so only if it commits).</summary>
+    public virtual Task NotifyAsync(WriteLease lease, string tag, IReadOnlyList<AggregateChange> changes, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Delivers other nodes' change notifications until cancelled or the connection fails (then it throws and the
+    /// caller resyncs and listens again). A single-node provider has none and just waits.
+    /// </summary>
+    public virtual Task ListenAsync(Action onListening, Action<string> onNotification, CancellationToken ct)
+    {
+        onListening();
+        return Task.Delay(Timeout.Infinite, ct);
+    }
+
     /// <summary>
     /// A boolean SQL expression matching <paramref name="column"/> against <paramref name="value"/>, and the value
     /// to bind to <paramref name="parameter"/> (a LIKE pattern where the provider uses one).

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Hookgate.Errors;
 
 namespace Hookgate.Storage;
 
@@ -8,9 +9,10 @@ namespace Hookgate.Storage;
 /// together, so a read after a write sees it. A concurrent writer to the same aggregate makes the push collide on
 /// the per-aggregate sequence; the decision then runs again on fresh state.
 /// </summary>
-public sealed class EventStore(Database database, EventSchema schema, TimeProvider time)
+public sealed class EventStore(Database database, EventSchema schema, ChangeFeed feed, TimeProvider time)
 {
-    private const int MaxAttempts = 8;
+    /// <summary>Every round of colliding writers lets one through, so this bounds contention, not progress.</summary>
+    private const int MaxAttempts = 64;
 
     public Database Database { get; } = database;
 
@@ -27,13 +29,24 @@ public sealed class EventStore(Database database, EventSchema schema, TimeProvid
                 var result = await decide(session, ct);
                 if (await session.FlushAsync(ct))
                 {
+                    var changes = ChangeFeed.Of(session.Appended);
+                    await Database.NotifyAsync(lease, feed.Tag, changes, ct);
                     await lease.CommitAsync(ct);
+                    foreach (var change in changes)
+                    {
+                        feed.Publish(change);
+                    }
                 }
                 return result;
             }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            catch (ConcurrencyConflictException e)
             {
-                // Decide again on the state the other writer left.
+                if (attempt == MaxAttempts)
+                {
+                    throw new ApiError(ErrorKind.Aborted, "STORE-Kx2pq", "Errors.Store.Contention", e);
+                }
+                // Decide again on the state the other writer left, after a short random pause that spreads the retries.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(attempt, 10)), ct);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
@@ -62,23 +63,76 @@ public abstract record PublicKeyFilter
     public sealed record Expiration(DateTimeOffset Value, TimestampMatch Match) : PublicKeyFilter;
 }
 
-/// <summary>Reads of the targets read model.</summary>
-public sealed class TargetQueries(Database database, MasterKey masterKey)
+/// <summary>
+/// Reads of the targets read model. Single targets are served from memory: an entry is loaded from the
+/// projection on first read and marked stale by the <see cref="ChangeFeed"/> when its aggregate changes (on this
+/// node before the write returns, on other nodes when the database's notification arrives), so the hot path
+/// does no database read.
+/// </summary>
+public sealed class TargetQueries
 {
     private const string Columns = "id, created_at, change_date, name, target_type, interrupt_on_error, endpoint, timeout_ns, signing_key, payload_type";
+    private const int MaxCachedTargets = 100_000;
+
+    private readonly Database _database;
+    private readonly MasterKey _masterKey;
+    private readonly ConcurrentDictionary<(string Instance, string Id), Cached> _cache = new();
+
+    /// <summary>
+    /// A target as last read (<see cref="Loaded"/>; <see cref="View"/> null when it does not exist), or a marker
+    /// that the aggregate reached <see cref="Sequence"/> and must be read again. A read never replaces a newer entry.
+    /// </summary>
+    private sealed record Cached(long Sequence, TargetView? View, bool Loaded);
+
+    public TargetQueries(Database database, MasterKey masterKey, ChangeFeed feed)
+    {
+        _database = database;
+        _masterKey = masterKey;
+        feed.Subscribe(OnChange, _cache.Clear);
+    }
+
+    private void OnChange(AggregateChange change)
+    {
+        if (change.AggregateType != TargetEvents.Aggregate)
+        {
+            return;
+        }
+        _cache.AddOrUpdate((change.InstanceId, change.AggregateId),
+            static (_, sequence) => new Cached(sequence, null, false),
+            static (_, old, sequence) => old.Sequence >= sequence ? old : new Cached(sequence, null, false),
+            change.Sequence);
+    }
 
     public async Task<TargetView> GetAsync(string instanceId, string id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.Command(null, $"SELECT {Columns} FROM targets WHERE instance_id = @instance AND id = @id",
+        var key = (instanceId, id);
+        _cache.TryGetValue(key, out var cached);
+        if (cached is { Loaded: true })
+        {
+            return cached.View ?? throw NotFound();
+        }
+        var (view, sequence) = await LoadAsync(instanceId, id, ct);
+        if (_cache.Count >= MaxCachedTargets)
+        {
+            _cache.Clear();
+        }
+        // A missing target is remembered at the sequence the last change announced (its removal), or 0.
+        var loaded = new Cached(view is null ? cached?.Sequence ?? 0 : sequence, view, true);
+        _cache.AddOrUpdate(key, static (_, loaded) => loaded,
+            static (_, old, loaded) => old.Sequence > loaded.Sequence || old.Loaded && old.Sequence == loaded.Sequence ? old : loaded, loaded);
+        return view ?? throw NotFound();
+    }
+
+    private async Task<(TargetView? View, long Sequence)> LoadAsync(string instanceId, string id, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        await using var command = connection.Command(null, $"SELECT {Columns}, sequence FROM targets WHERE instance_id = @instance AND id = @id",
             ("instance", instanceId), ("id", id));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            throw ApiError.NotFound("QUERY-hj5oaniyrz", "Errors.Target.NotFound");
-        }
-        return Read(reader);
+        return await reader.ReadAsync(ct) ? (Read(reader), reader.GetInt64(10)) : (null, 0);
     }
+
+    private static ApiError NotFound() => ApiError.NotFound("QUERY-hj5oaniyrz", "Errors.Target.NotFound");
 
     public async Task<Page<TargetView>> ListAsync(string instanceId, ListQuery query, TargetSort sort, IReadOnlyList<TargetFilter> filters, CancellationToken ct)
     {
@@ -90,7 +144,7 @@ public sealed class TargetQueries(Database database, MasterKey masterKey)
             switch (filter)
             {
                 case TargetFilter.Name name:
-                    var (condition, value) = database.TextCondition("name", name.Match, "@" + p, name.Value);
+                    var (condition, value) = _database.TextCondition("name", name.Match, "@" + p, name.Value);
                     sql.Append(" AND ").Append(condition);
                     parameters.Add((p, value));
                     break;
@@ -152,7 +206,7 @@ public sealed class TargetQueries(Database database, MasterKey masterKey)
 
     private async Task<Page<T>> ListAsync<T>(string sql, List<(string, object?)> parameters, ListQuery query, Func<DbDataReader, T> read, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await _database.OpenAsync(ct);
         await using var command = connection.Command(null, sql, [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var items = new List<T>();
@@ -202,6 +256,6 @@ public sealed class TargetQueries(Database database, MasterKey masterKey)
         reader.GetBoolean(5),
         reader.GetString(6),
         TimeSpan.FromTicks(reader.GetInt64(7) / 100),
-        reader.GetNullableString(8) is { } key ? masterKey.Decrypt(JsonSerializer.Deserialize(key, TargetJson.Default.CryptoValue)!) : null,
+        reader.GetNullableString(8) is { } key ? _masterKey.Decrypt(JsonSerializer.Deserialize(key, TargetJson.Default.CryptoValue)!) : null,
         (PayloadType)reader.GetInt64(9));
 }

@@ -89,7 +89,7 @@ public abstract class StorageConformance(StorageProvider provider) : IAsyncLifet
     public async Task Concurrent_writers_to_one_aggregate_are_serialised_not_lost()
     {
         var created = await CreateAsync("contended");
-        const int writers = 12;
+        const int writers = 24;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(i => Task.Run(() =>
             _core.Targets.UpdateAsync(Instance, $"writer-{i}", new UpdateTarget(created.Id, Endpoint: $"https://example.com/{i}"), CancellationToken.None)))).DefaultTimeout();
         var events = await _core.Store.ReadAggregateAsync(Instance, TargetEvents.Aggregate, created.Id, CancellationToken.None);

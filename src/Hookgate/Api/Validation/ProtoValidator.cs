@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -20,12 +21,20 @@ public sealed class ProtoValidator
     public const string ErrorId = "VALIDATE-rules";
 
     private readonly Dictionary<MessageDescriptor, MessageRules> _rules = [];
+    private readonly ConcurrentDictionary<MessageDescriptor, Plan> _plans = new();
+
+    /// <summary>What to look at in a message, in PGV's order; computed once per message type.</summary>
+    private sealed record Plan(MessageRules? Rules, FieldDescriptor[] Plain, OneofDescriptor[] Oneofs, FieldDescriptor[] Optional)
+    {
+        public bool IsEmpty => Plain.Length == 0 && Oneofs.Length == 0 && Optional.Length == 0;
+    }
 
     public ProtoValidator For(MessageDescriptor message, Action<MessageRules> define)
     {
         var rules = new MessageRules(message);
         define(rules);
         _rules[message] = rules;
+        _plans.Clear();
         return this;
     }
 
@@ -38,46 +47,58 @@ public sealed class ProtoValidator
         }
     }
 
+    private Plan PlanFor(MessageDescriptor descriptor) => _plans.GetOrAdd(descriptor, d => BuildPlan(d, []));
+
+    private Plan BuildPlan(MessageDescriptor descriptor, HashSet<MessageDescriptor> visiting)
+    {
+        if (_plans.TryGetValue(descriptor, out var known))
+        {
+            return known;
+        }
+        visiting.Add(descriptor);
+        _rules.TryGetValue(descriptor, out var rules);
+        bool Relevant(FieldDescriptor f) =>
+            rules?.Checks.ContainsKey(f.Name) == true || rules?.Unique.Contains(f.Name) == true ||
+            f.FieldType == FieldType.Message && !f.IsMap && !visiting.Contains(f.MessageType) && !BuildPlan(f.MessageType, visiting).IsEmpty;
+        var fields = descriptor.Fields.InDeclarationOrder();
+        var plan = new Plan(
+            rules,
+            fields.Where(f => f.ContainingOneof is null && Relevant(f)).ToArray(),
+            descriptor.Oneofs.Where(o => !o.IsSynthetic && (rules?.RequiredOneofs.Contains(o.Name) == true || o.Fields.Any(Relevant))).ToArray(),
+            fields.Where(f => f.ContainingOneof is { IsSynthetic: true } && Relevant(f)).ToArray());
+        visiting.Remove(descriptor);
+        return _plans.GetOrAdd(descriptor, plan);
+    }
+
     private string? Violation(IMessage message)
     {
         var descriptor = message.Descriptor;
-        _rules.TryGetValue(descriptor, out var rules);
-        // 1. plain fields
-        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        var plan = PlanFor(descriptor);
+        foreach (var field in plan.Plain)
         {
-            if (field.ContainingOneof is null)
+            if (CheckField(plan.Rules, field, message) is { } violation)
             {
-                if (CheckField(rules, descriptor, field, message) is { } v)
-                {
-                    return v;
-                }
+                return violation;
             }
         }
-        // 2. oneofs
-        foreach (var oneof in descriptor.Oneofs)
+        foreach (var oneof in plan.Oneofs)
         {
-            if (oneof.IsSynthetic)
-            {
-                continue;
-            }
             var set = oneof.Accessor.GetCaseFieldDescriptor(message);
             if (set is not null)
             {
-                if (CheckField(rules, descriptor, set, message) is { } v)
+                if (CheckField(plan.Rules, set, message) is { } violation)
                 {
-                    return v;
+                    return violation;
                 }
             }
-            else if (rules?.RequiredOneofs.Contains(oneof.Name) == true)
+            else if (plan.Rules?.RequiredOneofs.Contains(oneof.Name) == true)
             {
                 return $"invalid {descriptor.Name}.{GoName(oneof.Name)}: value is required";
             }
         }
-        // 3. proto3 optional fields, when present
-        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        foreach (var field in plan.Optional)
         {
-            if (field.ContainingOneof is { IsSynthetic: true } && field.Accessor.HasValue(message) &&
-                CheckField(rules, descriptor, field, message) is { } violation)
+            if (field.Accessor.HasValue(message) && CheckField(plan.Rules, field, message) is { } violation)
             {
                 return violation;
             }
@@ -85,10 +106,9 @@ public sealed class ProtoValidator
         return null;
     }
 
-    private string? CheckField(MessageRules? rules, MessageDescriptor descriptor, FieldDescriptor field, IMessage message)
+    private string? CheckField(MessageRules? rules, FieldDescriptor field, IMessage message)
     {
         var value = field.Accessor.GetValue(message);
-        var name = $"{descriptor.Name}.{GoName(field.Name)}";
         if (field.IsRepeated && value is IList list)
         {
             var seen = rules?.Unique.Contains(field.Name) == true ? new HashSet<object>() : null;
@@ -96,30 +116,34 @@ public sealed class ProtoValidator
             {
                 if (seen is not null && !seen.Add(list[i]!))
                 {
-                    return $"invalid {name}[{i}]: repeated value must contain unique items";
+                    return $"invalid {Name(field)}[{i}]: repeated value must contain unique items";
                 }
-                if (Check(rules, field, list[i], $"{name}[{i}]") is { } v)
+                if (Check(rules, field, list[i], i) is { } violation)
                 {
-                    return v;
+                    return violation;
                 }
             }
             return null;
         }
-        return field.IsMap ? null : Check(rules, field, value, name);
+        return field.IsMap ? null : Check(rules, field, value, -1);
     }
 
-    private string? Check(MessageRules? rules, FieldDescriptor field, object? value, string name)
+    private string? Check(MessageRules? rules, FieldDescriptor field, object? value, int index)
     {
         if (rules?.Checks.TryGetValue(field.Name, out var check) == true && check(value) is { } reason)
         {
-            return $"invalid {name}: {reason}";
+            return $"invalid {Name(field, index)}: {reason}";
         }
         if (field.FieldType == FieldType.Message && value is IMessage nested && Violation(nested) is { } inner)
         {
-            return $"invalid {name}: embedded message failed validation | caused by: {inner}";
+            return $"invalid {Name(field, index)}: embedded message failed validation | caused by: {inner}";
         }
         return null;
     }
+
+    /// <summary>"Message.Field" or "Message.Field[i]", as PGV names a violation; built only when one is reported.</summary>
+    private static string Name(FieldDescriptor field, int index = -1) =>
+        $"{field.ContainingType.Name}.{GoName(field.Name)}" + (index >= 0 ? $"[{index}]" : "");
 
     /// <summary>Go's generated field name: snake_case to PascalCase, as PGV prints it.</summary>
     internal static string GoName(string protoName) =>

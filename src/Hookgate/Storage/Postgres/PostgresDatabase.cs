@@ -47,6 +47,36 @@ public sealed class PostgresDatabase : Database
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    private const string Channel = "hookgate_changes";
+
+    /// <summary>NOTIFY payloads must stay under 8000 bytes; larger commits are announced in several.</summary>
+    private const int MaxChangesPerNotification = 64;
+
+    public override async Task NotifyAsync(WriteLease lease, string tag, IReadOnlyList<AggregateChange> changes, CancellationToken ct)
+    {
+        foreach (var chunk in changes.Chunk(MaxChangesPerNotification))
+        {
+            await lease.Connection.ExecuteAsync(lease.Transaction, "SELECT pg_notify(@channel, @payload)", ct,
+                ("channel", Channel), ("payload", ChangeFeed.Encode(tag, chunk)));
+        }
+    }
+
+    public override async Task ListenAsync(Action onListening, Action<string> onNotification, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        connection.Notification += (_, e) => onNotification(e.Payload);
+        await connection.ExecuteAsync(null, $"LISTEN {Channel}", ct);
+        onListening();
+        while (true)
+        {
+            // A quiet connection is pinged now and then, so a dead one is noticed and the caller resyncs.
+            if (!await connection.WaitAsync(TimeSpan.FromSeconds(15), ct))
+            {
+                await connection.ExecuteAsync(null, "SELECT 1", ct);
+            }
+        }
+    }
+
     public override (string Condition, string Value) TextCondition(string column, TextMatch match, string parameter, string value) => match switch
     {
         TextMatch.Equals => ($"{column} = {parameter}", value),
