@@ -43,7 +43,22 @@ public static class Cli
             PrintUsage(Console.Error);
             return 2;
         }
+        catch (Exception e)
+        {
+            // Start-up failures a user can act on get one line, not a stack trace.
+            Console.Error.WriteLine($"hookgate: {Explain(e)}");
+            return 1;
+        }
     }
+
+    private static string Explain(Exception e) => e switch
+    {
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } =>
+            $"{e.Message} Is Hookgate already running? Choose another --port.",
+        System.Data.Common.DbException => $"cannot use the database: {e.Message}",
+        _ when e.InnerException is System.Data.Common.DbException inner => $"cannot use the database: {inner.Message}",
+        _ => e.ToString(),
+    };
 
     private static void PrintUsage(TextWriter writer)
     {

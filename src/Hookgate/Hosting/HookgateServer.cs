@@ -17,7 +17,13 @@ public static class HookgateServer
     public static WebApplication Build(HookgateCore core, HookgateOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+        builder.Logging.ClearProviders()
+            .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss "))
+            .SetMinimumLevel(ParseLogLevel(options.LogLevel))
+            // Hookgate prints its own ready line; the host's "listening on" lines would repeat it once per protocol.
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            // Start-up failures (a port in use) are reported by the command line, once.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddHttp1AndH2cListener();
         builder.Services.AddHostedService(services => new ChangeListener(core.Database, core.Feed, services.GetRequiredService<ILogger<ChangeListener>>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -43,6 +49,10 @@ public static class HookgateServer
         app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a).Port).First();
+
+    private static LogLevel ParseLogLevel(string level) =>
+        Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed : throw new UsageException($"--log-level must be Trace, Debug, Information, Warning or Error, not '{level}'");
 
     private static IPAddress ParseAddress(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback

@@ -14,18 +14,6 @@ public sealed partial class CommandLineTests : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _workDir = TestDatabases.NewDataDir();
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "hookgate")) && File.Exists(Path.Combine(dir.FullName, "Hookgate.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
-
     [Fact]
     public async Task Start_creates_the_instance_serves_and_stops_cleanly_on_sigterm()
     {
@@ -88,7 +76,7 @@ public sealed partial class CommandLineTests : IDisposable
 
     private ProcessStartInfo Hookgate(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepoRoot(), "hookgate")) { WorkingDirectory = _workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root(), "hookgate")) { WorkingDirectory = _workDir, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
