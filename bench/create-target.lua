@@ -1,8 +1,11 @@
--- wrk script: POST /v2/actions/targets with a unique name per request.
+-- wrk script: POST /v2/actions/targets with a name unique per request, thread and run.
 local threads = 0
+math.randomseed(os.time())
+local run = string.format("%d%06d", os.time(), math.random(0, 999999))
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
+  thread:set("run", run)
 end
 
 local counter = 0
@@ -10,6 +13,6 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
   counter = counter + 1
-  local body = string.format('{"name":"bench-%d-%d","restWebhook":{},"timeout":"5s","endpoint":"https://example.com/hook"}', tid, counter)
+  local body = string.format('{"name":"bench-%s-%d-%d","restWebhook":{},"timeout":"5s","endpoint":"https://example.com/hook"}', run, tid, counter)
   return wrk.format("POST", "/v2/actions/targets", nil, body)
 end

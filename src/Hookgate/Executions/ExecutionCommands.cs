@@ -68,10 +68,8 @@ public sealed class ExecutionCommands(EventStore store, ExecutionCatalog catalog
         {
             return;
         }
-        var parameters = new List<(string, object?)> { ("instance", session.InstanceId) };
-        var inList = Targets.TargetQueries.InList("id", "t", ids, parameters);
-        var found = Convert.ToInt64(await session.Connection.ScalarAsync(session.Transaction,
-            $"SELECT COUNT(*) FROM targets WHERE instance_id = @instance AND {inList}", ct, [.. parameters]));
+        var found = await new ListSql(session.Database, "SELECT COUNT(*) FROM targets WHERE instance_id = @instance", ("instance", session.InstanceId))
+            .WhereIn("id", ids).CountAsync(session.Connection, session.Transaction, ct);
         if (found != ids.Length)
         {
             throw ApiError.NotFound("COMMAND-17e8fq1ggk", "Errors.Target.NotFound");

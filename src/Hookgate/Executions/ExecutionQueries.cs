@@ -1,6 +1,4 @@
-using System.Text;
 using Hookgate.Storage;
-using Hookgate.Targets;
 
 namespace Hookgate.Executions;
 
@@ -31,26 +29,19 @@ public sealed class ExecutionQueries(Database database)
 
     public async Task<Page<ExecutionView>> ListAsync(string instanceId, ListQuery query, ExecutionSort sort, IReadOnlyList<ExecutionFilter> filters, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT e.id, e.created_at, e.change_date, COUNT(*) OVER () FROM executions e WHERE e.instance_id = @instance AND {HasTarget}");
-        var parameters = new List<(string, object?)> { ("instance", instanceId) };
+        var sql = new ListSql(database, $"SELECT e.id, e.created_at, e.change_date, COUNT(*) OVER () FROM executions e WHERE e.instance_id = @instance AND {HasTarget}",
+            ("instance", instanceId));
         foreach (var filter in filters)
         {
-            var p = "p" + parameters.Count;
-            switch (filter)
+            _ = filter switch
             {
-                case ExecutionFilter.InConditions conditions:
-                    sql.Append(" AND ").Append(TargetQueries.InList("e.id", p, conditions.Conditions.Select(c => c.Id).ToArray(), parameters));
-                    break;
-                case ExecutionFilter.OfKind { Kind: { } kind }:
-                    var (condition, value) = database.TextCondition("e.id", TextMatch.StartsWith, "@" + p, Condition.KindName(kind));
-                    sql.Append(" AND ").Append(condition);
-                    parameters.Add((p, value));
-                    break;
-                case ExecutionFilter.WithTarget target:
-                    sql.Append($" AND EXISTS (SELECT 1 FROM execution_targets ft WHERE ft.instance_id = e.instance_id AND ft.execution_id = e.id AND ft.target_id = @{p})");
-                    parameters.Add((p, target.TargetId));
-                    break;
-            }
+                ExecutionFilter.InConditions conditions => sql.WhereIn("e.id", conditions.Conditions.Select(c => c.Id)),
+                ExecutionFilter.OfKind { Kind: { } kind } => sql.WhereText("e.id", TextMatch.StartsWith, Condition.KindName(kind)),
+                ExecutionFilter.OfKind => sql,
+                ExecutionFilter.WithTarget target => sql.Where(
+                    $"EXISTS (SELECT 1 FROM execution_targets ft WHERE ft.instance_id = e.instance_id AND ft.execution_id = e.id AND ft.target_id = {sql.Bind(target.TargetId)})"),
+                _ => throw new ArgumentOutOfRangeException(nameof(filters)),
+            };
         }
         var column = sort switch
         {
@@ -58,48 +49,25 @@ public sealed class ExecutionQueries(Database database)
             ExecutionSort.ChangeDate => "e.change_date",
             _ => "e.created_at",
         };
-        sql.Append(' ').Append(query.OrderBy(column, "e.id")).Append(" LIMIT @limit OFFSET @offset");
-        parameters.Add(("limit", (long)query.Limit));
-        parameters.Add(("offset", query.Offset));
-
         await using var connection = await database.OpenAsync(ct);
-        var rows = new List<(string Id, DateTimeOffset Created, DateTimeOffset Changed)>();
-        long total = 0;
-        await using (var command = connection.Command(null, sql.ToString(), [.. parameters]))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add((reader.GetString(0), reader.GetTime(1), reader.GetTime(2)));
-                total = reader.GetInt64(3);
-            }
-        }
-        var targets = await TargetsOfAsync(connection, instanceId, rows.Select(r => r.Id).ToArray(), ct);
-        var items = rows.Select(r => new ExecutionView(Condition.FromId(r.Id), r.Created, r.Changed, targets.GetValueOrDefault(r.Id) ?? [])).ToArray();
-        return new Page<ExecutionView>(items, total, query.Limit);
+        var rows = await sql.ReadPageAsync(connection, query, column, "e.id", reader => (Id: reader.GetString(0), Created: reader.GetTime(1), Changed: reader.GetTime(2)), ct);
+        var targets = await TargetsOfAsync(connection, instanceId, rows.Items.Select(r => r.Id), ct);
+        var items = rows.Items.Select(r => new ExecutionView(Condition.FromId(r.Id), r.Created, r.Changed, targets.GetValueOrDefault(r.Id) ?? [])).ToArray();
+        return new Page<ExecutionView>(items, rows.TotalResult, rows.AppliedLimit);
     }
 
-    private static async Task<Dictionary<string, List<string>>> TargetsOfAsync(System.Data.Common.DbConnection connection, string instanceId, string[] executionIds, CancellationToken ct)
+    private async Task<Dictionary<string, List<string>>> TargetsOfAsync(System.Data.Common.DbConnection connection, string instanceId, IEnumerable<string> executionIds, CancellationToken ct)
     {
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (executionIds.Length == 0)
+        var sql = new ListSql(database, "SELECT execution_id, target_id FROM execution_targets WHERE instance_id = @instance AND target_id IS NOT NULL", ("instance", instanceId))
+            .WhereIn("execution_id", executionIds);
+        await foreach (var (id, target) in sql.ReadAllAsync(connection, "execution_id, position", reader => (reader.GetString(0), reader.GetString(1)), ct))
         {
-            return result;
-        }
-        var parameters = new List<(string, object?)> { ("instance", instanceId) };
-        var inList = TargetQueries.InList("execution_id", "x", executionIds, parameters);
-        await using var command = connection.Command(null,
-            $"SELECT execution_id, target_id FROM execution_targets WHERE instance_id = @instance AND target_id IS NOT NULL AND {inList} ORDER BY execution_id, position",
-            [.. parameters]);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var id = reader.GetString(0);
             if (!result.TryGetValue(id, out var list))
             {
                 result[id] = list = [];
             }
-            list.Add(reader.GetString(1));
+            list.Add(target);
         }
         return result;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text;
 using System.Text.Json;
 using Hookgate.Crypto;
 using Hookgate.Errors;
@@ -134,61 +133,43 @@ public sealed class TargetQueries
 
     private static ApiError NotFound() => ApiError.NotFound("QUERY-hj5oaniyrz", "Errors.Target.NotFound");
 
-    public async Task<Page<TargetView>> ListAsync(string instanceId, ListQuery query, TargetSort sort, IReadOnlyList<TargetFilter> filters, CancellationToken ct)
+    public Task<Page<TargetView>> ListAsync(string instanceId, ListQuery query, TargetSort sort, IReadOnlyList<TargetFilter> filters, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {Columns}, COUNT(*) OVER () FROM targets WHERE instance_id = @instance");
-        var parameters = new List<(string, object?)> { ("instance", instanceId) };
+        var sql = new ListSql(_database, $"SELECT {Columns}, COUNT(*) OVER () FROM targets WHERE instance_id = @instance", ("instance", instanceId));
         foreach (var filter in filters)
         {
-            var p = "p" + parameters.Count;
-            switch (filter)
+            _ = filter switch
             {
-                case TargetFilter.Name name:
-                    var (condition, value) = _database.TextCondition("name", name.Match, "@" + p, name.Value);
-                    sql.Append(" AND ").Append(condition);
-                    parameters.Add((p, value));
-                    break;
-                case TargetFilter.InIds inIds:
-                    sql.Append(" AND ").Append(InList("id", p, inIds.Ids, parameters));
-                    break;
-            }
+                TargetFilter.Name name => sql.WhereText("name", name.Match, name.Value),
+                TargetFilter.InIds inIds => sql.WhereIn("id", inIds.Ids),
+                _ => throw new ArgumentOutOfRangeException(nameof(filters)),
+            };
         }
-        sql.Append(' ').Append(query.OrderBy(SortColumn(sort), "id")).Append(" LIMIT @limit OFFSET @offset");
-        parameters.Add(("limit", (long)query.Limit));
-        parameters.Add(("offset", query.Offset));
-        return await ListAsync(sql.ToString(), parameters, query, Read, ct);
+        return sql.ReadPageAsync(query, SortColumn(sort), "id", Read, ct);
     }
 
-    public async Task<Page<PublicKeyView>> ListPublicKeysAsync(string instanceId, string targetId, ListQuery query, PublicKeySort sort, IReadOnlyList<PublicKeyFilter> filters, CancellationToken ct)
+    public Task<Page<PublicKeyView>> ListPublicKeysAsync(string instanceId, string targetId, ListQuery query, PublicKeySort sort, IReadOnlyList<PublicKeyFilter> filters, CancellationToken ct)
     {
-        var sql = new StringBuilder(
-            "SELECT key_id, active, public_key, fingerprint, expiration, created_at, change_date, COUNT(*) OVER () FROM target_public_keys WHERE instance_id = @instance AND target_id = @target");
-        var parameters = new List<(string, object?)> { ("instance", instanceId), ("target", targetId) };
+        var sql = new ListSql(_database,
+            "SELECT key_id, active, public_key, fingerprint, expiration, created_at, change_date, COUNT(*) OVER () FROM target_public_keys WHERE instance_id = @instance AND target_id = @target",
+            ("instance", instanceId), ("target", targetId));
         foreach (var filter in filters)
         {
-            var p = "p" + parameters.Count;
-            switch (filter)
+            _ = filter switch
             {
-                case PublicKeyFilter.InKeyIds inIds:
-                    sql.Append(" AND ").Append(InList("key_id", p, inIds.Ids, parameters));
-                    break;
-                case PublicKeyFilter.Active active:
-                    sql.Append($" AND active = @{p}");
-                    parameters.Add((p, active.Value));
-                    break;
-                case PublicKeyFilter.Expiration expiration:
-                    // As ZITADEL: keys without an expiration never expire, so they count as "after" any date.
-                    sql.Append(expiration.Match switch
-                    {
-                        TimestampMatch.Equals => $" AND expiration = @{p}",
-                        TimestampMatch.Greater => $" AND (expiration IS NULL OR expiration > @{p})",
-                        TimestampMatch.GreaterOrEquals => $" AND (expiration IS NULL OR expiration >= @{p})",
-                        TimestampMatch.Less => $" AND expiration < @{p}",
-                        _ => $" AND expiration <= @{p}",
-                    });
-                    parameters.Add((p, expiration.Value.ToMicros()));
-                    break;
-            }
+                PublicKeyFilter.InKeyIds inIds => sql.WhereIn("key_id", inIds.Ids),
+                PublicKeyFilter.Active active => sql.Where($"active = {sql.Bind(active.Value)}"),
+                // As ZITADEL: keys without an expiration never expire, so they count as "after" any date.
+                PublicKeyFilter.Expiration expiration => sql.Where(expiration.Match switch
+                {
+                    TimestampMatch.Equals => $"expiration = {sql.Bind(expiration.Value.ToMicros())}",
+                    TimestampMatch.Greater => $"(expiration IS NULL OR expiration > {sql.Bind(expiration.Value.ToMicros())})",
+                    TimestampMatch.GreaterOrEquals => $"(expiration IS NULL OR expiration >= {sql.Bind(expiration.Value.ToMicros())})",
+                    TimestampMatch.Less => $"expiration < {sql.Bind(expiration.Value.ToMicros())}",
+                    _ => $"expiration <= {sql.Bind(expiration.Value.ToMicros())}",
+                }),
+                _ => throw new ArgumentOutOfRangeException(nameof(filters)),
+            };
         }
         var column = sort switch
         {
@@ -196,43 +177,9 @@ public sealed class TargetQueries
             PublicKeySort.Expiration => "expiration",
             _ => "created_at",
         };
-        sql.Append(' ').Append(query.OrderBy(column, "key_id")).Append(" LIMIT @limit OFFSET @offset");
-        parameters.Add(("limit", (long)query.Limit));
-        parameters.Add(("offset", query.Offset));
-        return await ListAsync(sql.ToString(), parameters, query, reader => new PublicKeyView(
+        return sql.ReadPageAsync(query, column, "key_id", reader => new PublicKeyView(
             reader.GetString(0), reader.GetBoolean(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetTime(4), reader.GetTime(5), reader.GetTime(6)), ct);
-    }
-
-    private async Task<Page<T>> ListAsync<T>(string sql, List<(string, object?)> parameters, ListQuery query, Func<DbDataReader, T> read, CancellationToken ct)
-    {
-        await using var connection = await _database.OpenAsync(ct);
-        await using var command = connection.Command(null, sql, [.. parameters]);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var items = new List<T>();
-        long total = 0;
-        while (await reader.ReadAsync(ct))
-        {
-            items.Add(read(reader));
-            total = reader.GetInt64(reader.FieldCount - 1);
-        }
-        return new Page<T>(items, total, query.Limit);
-    }
-
-    /// <summary>"column IN (@p0, @p1, …)"; an empty list matches nothing (ZITADEL fails with a 500 there).</summary>
-    internal static string InList(string column, string prefix, IReadOnlyList<string> values, List<(string, object?)> parameters)
-    {
-        if (values.Count == 0)
-        {
-            return "1 = 0";
-        }
-        var names = new string[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            names[i] = $"@{prefix}_{i}";
-            parameters.Add(($"{prefix}_{i}", values[i]));
-        }
-        return $"{column} IN ({string.Join(", ", names)})";
     }
 
     private static string SortColumn(TargetSort sort) => sort switch

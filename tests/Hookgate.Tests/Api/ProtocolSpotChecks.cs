@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hookgate.Tests.Infrastructure;
 using Zitadel.Action.V2;
 
@@ -70,34 +69,13 @@ public sealed class ProtocolSpotChecks() : ApiTestBase(Transport.Rest)
     }
 
     /// <summary>Runs Debian's python3 (which has python3-grpcio; ./test installs it); fails, not skips, without it.</summary>
-    internal static async Task<string> RunPythonAsync(string script, params string[] args)
+    private static async Task<string> RunPythonAsync(string script, params string[] args)
     {
         const string python = "/usr/bin/python3";
-        var probe = Process.Start(new ProcessStartInfo(python, ["-c", "import grpc"]) { RedirectStandardError = true })!;
-        await probe.WaitForExitAsync().DefaultTimeout();
-        Assert.True(probe.ExitCode == 0, "python3-grpcio is missing: run ./test (it installs it) or apt-get install python3-grpcio");
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script.Replace("\r", ""));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().DefaultTimeout();
-            Assert.True(process.ExitCode == 0, await stderr);
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (probe, _, _) = await ChildProcess.RunAsync(ChildProcess.Command(python, null, "-c", "import grpc"));
+        Assert.True(probe == 0, "python3-grpcio is missing: run ./test (it installs it) or apt-get install python3-grpcio");
+        var (code, stdout, stderr) = await ChildProcess.RunAsync(ChildProcess.Command(python, null, ["-c", script.Replace("\r", ""), .. args]));
+        Assert.True(code == 0, stderr);
+        return stdout;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hookgate.Tests.Infrastructure;
 
 namespace Hookgate.Tests.Api;
@@ -15,32 +14,14 @@ public sealed class ZitadelClientTests() : ApiTestBase(Transport.Rest)
         var dir = Path.Combine(Repository.Root(), "tests", "clients", "zitadel-node");
         Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@zitadel", "client")),
             $"run ./test (or npm ci in {dir}) to install ZITADEL's client");
-        var start = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "check.mjs", Server.BaseUrl, Server.AdminToken })
+        var (code, stdout, stderr) = await ChildProcess.RunAsync(ChildProcess.Command("node", dir, "check.mjs", Server.BaseUrl, Server.AdminToken));
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var transport in new[] { "grpc", "grpc-web", "connect" })
         {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().DefaultTimeout();
-            Assert.True(process.ExitCode == 0, await stderr);
-            var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var transport in new[] { "grpc", "grpc-web", "connect" })
-            {
-                Assert.Contains($"{transport} get zitadel-client-{transport} restCall true 10 true", lines);
-                Assert.Contains($"{transport} executions 1 true", lines);
-                Assert.Contains($"{transport} missing 5 Target not found (QUERY-hj5oaniyrz)", lines);
-            }
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            Assert.Contains($"{transport} get zitadel-client-{transport} restCall true 10 true", lines);
+            Assert.Contains($"{transport} executions 1 true", lines);
+            Assert.Contains($"{transport} missing 5 Target not found (QUERY-hj5oaniyrz)", lines);
         }
     }
 }

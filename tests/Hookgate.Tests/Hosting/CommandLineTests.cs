@@ -76,11 +76,8 @@ public sealed partial class CommandLineTests : IDisposable
 
     private ProcessStartInfo Hookgate(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(Repository.Root(), "hookgate")) { WorkingDirectory = _workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = ChildProcess.Command(Path.Combine(Repository.Root(), "hookgate"), _workDir, args);
+        (start.RedirectStandardOutput, start.RedirectStandardError) = (true, true);
         start.Environment["HOOKGATE_PORT"] = "0";
         return start;
     }
@@ -94,21 +91,8 @@ public sealed partial class CommandLineTests : IDisposable
 
     private async Task<(int Code, string Output)> RunWithCodeAsync(params string[] args)
     {
-        using var process = Process.Start(Hookgate(args))!;
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(StartTimeout);
-            return (process.ExitCode, await stderr + await stdout);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var (code, stdout, stderr) = await ChildProcess.RunAsync(Hookgate(args), StartTimeout);
+        return (code, stderr + stdout);
     }
 
     private async Task<RunningServer> StartAsync()
