@@ -14,6 +14,7 @@ public static class ErrorTexts
         ["Errors.IDMissing"] = "ID missing",
         ["Errors.Query.LimitExceeded"] = "Limit exceeded",
         ["Errors.Query.InvalidRequest"] = "Request is invalid",
+        ["Errors.Query.TooManyValues"] = "Too many values in one filter (at most 1000)",
         ["Errors.Target.Invalid"] = "Target is invalid",
         ["Errors.Target.NoTimeout"] = "Target has no timeout",
         ["Errors.Target.InvalidURL"] = "Target has an invalid URL",

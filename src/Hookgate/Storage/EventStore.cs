@@ -21,23 +21,9 @@ public sealed class EventStore(Database database, EventSchema schema, ChangeFeed
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var lease = await Database.BeginWriteAsync(exclusive, ct);
-            // Stored times have microsecond precision; answering with the same precision keeps create and read equal.
-            var session = new WriteSession(this, lease, instanceId, creator, Sql.FromMicros(time.GetUtcNow().ToMicros()));
             try
             {
-                var result = await decide(session, ct);
-                if (await session.FlushAsync(ct))
-                {
-                    var changes = ChangeFeed.Of(session.Appended);
-                    await Database.NotifyAsync(lease, feed.Tag, changes, ct);
-                    await lease.CommitAsync(ct);
-                    foreach (var change in changes)
-                    {
-                        feed.Publish(change);
-                    }
-                }
-                return result;
+                return await TryWriteAsync(instanceId, creator, decide, exclusive, ct);
             }
             catch (ConcurrencyConflictException e)
             {
@@ -49,6 +35,25 @@ public sealed class EventStore(Database database, EventSchema schema, ChangeFeed
                 await Task.Delay(Random.Shared.Next(0, Math.Min(attempt, 10)), ct);
             }
         }
+    }
+
+    private async Task<T> TryWriteAsync<T>(string instanceId, string creator, Func<WriteSession, CancellationToken, Task<T>> decide, bool exclusive, CancellationToken ct)
+    {
+        await using var lease = await Database.BeginWriteAsync(exclusive, ct);
+        // Stored times have microsecond precision; answering with the same precision keeps create and read equal.
+        var session = new WriteSession(this, lease, instanceId, creator, Sql.FromMicros(time.GetUtcNow().ToMicros()));
+        var result = await decide(session, ct);
+        if (await session.FlushAsync(ct))
+        {
+            var changes = ChangeFeed.Of(session.Appended);
+            await Database.NotifyAsync(lease, feed.Tag, changes, ct);
+            await lease.CommitAsync(ct);
+            foreach (var change in changes)
+            {
+                feed.Publish(change);
+            }
+        }
+        return result;
     }
 
     /// <summary>All events of one aggregate in sequence order, outside any write.</summary>

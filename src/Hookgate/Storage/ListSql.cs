@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Hookgate.Errors;
 
 namespace Hookgate.Storage;
 
@@ -27,10 +28,18 @@ public sealed class ListSql(Database database, string select, params (string Nam
         return this;
     }
 
+    /// <summary>Values one IN filter may hold: far below what either database allows as parameters.</summary>
+    public const int MaxInValues = 1000;
+
     /// <summary>"column IN (…)"; an empty list matches nothing (ZITADEL answers a 500 there).</summary>
     public ListSql WhereIn(string column, IEnumerable<string> values)
     {
-        var placeholders = values.Select(Bind).ToArray();
+        var list = values as IReadOnlyCollection<string> ?? values.ToArray();
+        if (list.Count > MaxInValues)
+        {
+            throw ApiError.InvalidArgument("QUERY-Ln3s9", "Errors.Query.TooManyValues");
+        }
+        var placeholders = list.Select(Bind).ToArray();
         return Where(placeholders.Length == 0 ? "1 = 0" : $"{column} IN ({string.Join(", ", placeholders)})");
     }
 

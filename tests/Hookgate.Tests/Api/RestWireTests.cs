@@ -107,6 +107,16 @@ public sealed class RestWireTests() : ApiTestBase(Transport.Rest)
     }
 
     [Fact]
+    public async Task A_filter_with_too_many_values_is_refused()
+    {
+        using var http = Http();
+        var ids = string.Join(",", Enumerable.Range(0, 1001).Select(i => $"\"{i}\""));
+        var response = await http.PostAsync("/v2/actions/targets/search", Json("{\"filters\":[{\"inTargetIdsFilter\":{\"targetIds\":[" + ids + "]}}]}")).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("QUERY-Ln3s9", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unknown_fields_are_ignored()
     {
         using var http = Http();

@@ -39,6 +39,11 @@ public sealed class ValidationTests
             "invalid ListTargetsRequest.Filters[0]: embedded message failed validation | caused by: invalid TargetSearchFilter.TargetNameFilter: embedded message failed validation | caused by: invalid TargetNameFilter.Method: value must be one of the defined enum values" },
         { new V2.ListPublicKeysRequest { TargetId = "1", Filters = { new V2.PublicKeySearchFilter { KeyIdsFilter = new Zitadel.Filter.V2.InIDsFilter { Ids = { "a", "a" } } } } },
             "invalid ListPublicKeysRequest.Filters[0]: embedded message failed validation | caused by: invalid PublicKeySearchFilter.KeyIdsFilter: embedded message failed validation | caused by: invalid InIDsFilter.Ids[1]: repeated value must contain unique items" },
+        { new V2.CreateTargetRequest(Valid()) { PayloadType = (V2.PayloadType)99 }, "invalid CreateTargetRequest.PayloadType: value must be one of the defined enum values" },
+        { new V2.AddPublicKeyRequest { TargetId = "1", PublicKey = ByteString.CopyFromUtf8("k"), ExpirationDate = new Timestamp { Seconds = 1_000_000_000_000_000 } },
+            "invalid AddPublicKeyRequest.ExpirationDate: value is not a valid timestamp" },
+        { new V2.ListExecutionsRequest { Filters = { new V2.ExecutionSearchFilter { ExecutionTypeFilter = new V2.ExecutionTypeFilter { ExecutionType = (V2.ExecutionType)9 } } } },
+            "invalid ListExecutionsRequest.Filters[0]: embedded message failed validation | caused by: invalid ExecutionSearchFilter.ExecutionTypeFilter: embedded message failed validation | caused by: invalid ExecutionTypeFilter.ExecutionType: value must be one of the defined enum values" },
     };
 
     [Theory]

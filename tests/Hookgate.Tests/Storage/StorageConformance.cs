@@ -139,16 +139,26 @@ public abstract class StorageConformance(StorageProvider provider) : IAsyncLifet
         {
             options = options with { Database = null, DataDir = _options.DataDir };
         }
-        await using (var second = await HookgateCore.OpenAsync(options, TimeProvider.System, CancellationToken.None))
+        try
         {
-            Assert.Equal(_core.Instance, second.Instance);
-            Assert.Null(second.CreatedAdminToken);
-            var ids = Enumerable.Range(0, 50).Select(_ => _core.Ids.Next()).Concat(Enumerable.Range(0, 50).Select(_ => second.Ids.Next())).ToArray();
-            Assert.Equal(ids.Length, ids.Distinct().Count());
+            await using (var second = await HookgateCore.OpenAsync(options, TimeProvider.System, CancellationToken.None))
+            {
+                Assert.Equal(_core.Instance, second.Instance);
+                Assert.Null(second.CreatedAdminToken);
+                var ids = Enumerable.Range(0, 50).Select(_ => _core.Ids.Next()).Concat(Enumerable.Range(0, 50).Select(_ => second.Ids.Next())).ToArray();
+                Assert.Equal(ids.Length, ids.Distinct().Count());
+            }
+            var wrongKey = options with { MasterKey = "another-key-of-32-characters-xyz" };
+            var error = await Assert.ThrowsAsync<UsageException>(() => HookgateCore.OpenAsync(wrongKey, TimeProvider.System, CancellationToken.None));
+            Assert.Contains("master key", error.Message);
         }
-        var wrongKey = options with { MasterKey = "another-key-of-32-characters-xyz" };
-        var error = await Assert.ThrowsAsync<UsageException>(() => HookgateCore.OpenAsync(wrongKey, TimeProvider.System, CancellationToken.None));
-        Assert.Contains("master key", error.Message);
+        finally
+        {
+            if (options.DataDir != _options.DataDir)
+            {
+                Directory.Delete(options.DataDir, recursive: true);
+            }
+        }
     }
 
     [Fact]

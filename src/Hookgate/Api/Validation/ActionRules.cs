@@ -22,23 +22,25 @@ public static class ActionRules
             }
         }
 
+        // Hookgate also refuses payload types and execution types it does not know (ZITADEL stores or ignores them).
         Rules("CreateTargetRequest", r => r.Length("name", 1, 1000).Required("target_type")
-            .DurationRange("timeout", TimeSpan.Zero, MaxTimeout).Length("endpoint", 1, endpointMaxLength));
+            .DurationRange("timeout", TimeSpan.Zero, MaxTimeout).Length("endpoint", 1, endpointMaxLength).DefinedEnumIfPresent("payload_type"));
         Rules("UpdateTargetRequest", r => r.Length("id", 1, 200).Length("name", 1, 1000)
             .DurationRange("timeout", TimeSpan.Zero, MaxTimeout).Length("endpoint", 1, endpointMaxLength)
-            .DurationConst("expiration_signing_key", TimeSpan.Zero));
+            .DurationConst("expiration_signing_key", TimeSpan.Zero).DefinedEnumIfPresent("payload_type"));
         Rules("DeleteTargetRequest", r => r.Length("id", 1, 200));
         Rules("GetTargetRequest", r => r.Length("id", 1, 200));
         Rules("TargetSearchFilter", r => r.Required("filter"));
         Rules("TargetNameFilter", r => r.Length("target_name", 0, 200).DefinedEnum("method"));
-        Rules("AddPublicKeyRequest", r => r.Length("target_id", 1, 200).ByteLength("public_key", 1, 8192));
+        Rules("AddPublicKeyRequest", r => r.Length("target_id", 1, 200).ByteLength("public_key", 1, 8192).ValidTimestamp("expiration_date"));
         foreach (var keyRequest in new[] { "ActivatePublicKeyRequest", "DeactivatePublicKeyRequest", "RemovePublicKeyRequest" })
         {
             Rules(keyRequest, r => r.Length("target_id", 1, 200).Length("key_id", 1, 200));
         }
         Rules("ListPublicKeysRequest", r => r.Length("target_id", 1, 200));
         Rules("InIDsFilter", r => r.UniqueItems("ids").Length("ids", 1, 200));
-        Rules("TimestampFilter", r => r.DefinedEnum("method"));
+        Rules("TimestampFilter", r => r.ValidTimestamp("timestamp").DefinedEnum("method"));
+        Rules("ExecutionTypeFilter", r => r.DefinedEnum("execution_type"));
         Rules("Condition", r => r.Required("condition_type"));
         foreach (var execution in new[] { "RequestExecution", "ResponseExecution" })
         {

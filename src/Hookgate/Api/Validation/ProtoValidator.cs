@@ -204,6 +204,11 @@ public sealed class MessageRules(MessageDescriptor message)
         : !IsValid(d) ? "value is not a valid duration"
         : d.ToTimeSpan() == expected ? null : $"value must equal {GoDuration(expected)}");
 
+    /// <summary>A Timestamp within protobuf's range (0001-01-01 to 9999-12-31); only checked when set.</summary>
+    public MessageRules ValidTimestamp(string field) => Add(field, value =>
+        value is not Timestamp t || t.Seconds is >= -62_135_596_800 and <= 253_402_300_799 && t.Nanos is >= 0 and < 1_000_000_000
+            ? null : "value is not a valid timestamp");
+
     public MessageRules True(string field) => Add(field, value => value is true ? null : "value must equal true");
 
     public MessageRules DefinedEnum(string field)
@@ -212,6 +217,9 @@ public sealed class MessageRules(MessageDescriptor message)
         return Add(field, value => value is not null && type.FindValueByNumber(Convert.ToInt32(value, CultureInfo.InvariantCulture)) is not null
             ? null : "value must be one of the defined enum values");
     }
+
+    /// <summary>Like <see cref="DefinedEnum"/>, for fields a generation may not have (v2beta has no payload type).</summary>
+    public MessageRules DefinedEnumIfPresent(string field) => message.FindFieldByName(field) is null ? this : DefinedEnum(field);
 
     public MessageRules UniqueItems(string field)
     {
