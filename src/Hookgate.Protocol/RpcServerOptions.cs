@@ -12,4 +12,10 @@ public sealed class RpcServerOptions
     /// <see cref="ProtocolErrorIds"/>, human-readable text. Lets the app shape them as ZITADEL errors.
     /// </summary>
     public Func<StatusCode, string, string, RpcException> ProtocolError { get; set; } = static (code, _, text) => new RpcException(code, text);
+
+    /// <summary>
+    /// The HTTP status of a successful REST answer, per method (asked once at startup). Default 200; an API may
+    /// declare another (ZITADEL's older generations answer some creates with 201).
+    /// </summary>
+    public Func<Google.Protobuf.Reflection.MethodDescriptor, int> RestSuccessStatus { get; set; } = static _ => 200;
 }

@@ -54,7 +54,7 @@ internal static class RestCall
             using var json = RpcCall.FormatJson(http, method, WireProtocol.Rest, response, binding.ResponseField is { } field
                 ? (output, reply) => ProtoJsonWriter.WriteFieldOrDefault(output, reply, field)
                 : null);
-            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.StatusCode = method.RestSuccessStatus;
             http.Response.ContentType = JsonContentType;
             http.Response.ContentLength = json.WrittenCount;
             await http.Response.Body.WriteAsync(json.WrittenMemory, http.RequestAborted).ConfigureAwait(false);

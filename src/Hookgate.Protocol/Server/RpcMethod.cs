@@ -16,7 +16,11 @@ internal sealed class RpcMethod
         Handler = handler;
         FullMethod = "/" + descriptor.Service.FullName + "/" + descriptor.Name;
         InputPlan = MessagePlan.For(descriptor.InputType);
+        RestSuccessStatus = service.Options.RestSuccessStatus(descriptor);
     }
+
+    /// <summary>The HTTP status of a successful REST answer.</summary>
+    public int RestSuccessStatus { get; }
 
     public ServiceRegistration Service { get; }
 

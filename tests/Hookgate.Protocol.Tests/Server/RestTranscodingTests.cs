@@ -232,6 +232,34 @@ public class RestTranscodingTests(EchoServerFixture fixture)
         Assert.Equal("https://console.example", Wire.Header(callResponse, "Access-Control-Allow-Origin"));
     }
 
+    [Fact]
+    public async Task Post_BodyNamingARepeatedField_TakesAJsonArray()
+    {
+        var (status, reply) = await CallAsync(HttpMethod.Post, "/v1/echo/abc/children", """[{"id":"a"},{"id":"b"}]""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("abc", reply.Request.Id);
+        Assert.Equal(["a", "b"], reply.Request.Children.Select(c => c.Id));
+        Assert.Equal(HttpStatusCode.BadRequest, (await RawAsync(HttpMethod.Post, "/v1/echo/abc/children", """{"id":"a"}""")).Status);
+    }
+
+    [Fact]
+    public async Task SuccessStatus_CanBeSetPerMethod()
+    {
+        await using var server = await EchoServer.StartAsync(new RpcServerOptions
+        {
+            RestSuccessStatus = method => method.Name == "Echo" ? 201 : 200,
+        });
+
+        using var created = await server.Client.SendAsync(Wire.Http(HttpMethod.Post, "/v1/echo", "{}")).DefaultTimeout();
+        using var other = await server.Client.SendAsync(Wire.Http(HttpMethod.Post, "/v1/items/search", "{}")).DefaultTimeout();
+        using var failed = await server.Client.SendAsync(Wire.Http(HttpMethod.Post, "/v1/echo", "{")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
+    }
+
     private async Task<(HttpStatusCode Status, EchoReply Reply)> CallAsync(HttpMethod method, string path, string? json = null)
     {
         var (status, body) = await RawAsync(method, path, json);
