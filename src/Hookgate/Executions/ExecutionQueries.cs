@@ -1,8 +1,14 @@
+using System.Data.Common;
 using Hookgate.Storage;
 
 namespace Hookgate.Executions;
 
-public sealed record ExecutionView(Condition Condition, DateTimeOffset CreationDate, DateTimeOffset ChangeDate, IReadOnlyList<string> TargetIds);
+/// <summary>An execution as listed: its ordered entries (targets, and includes for the generations that have them).</summary>
+public sealed record ExecutionView(Condition Condition, Change Change, IReadOnlyList<ExecutionEntry> Entries)
+{
+    /// <summary>The execution's own targets, in order, without includes (what the v2 API shows).</summary>
+    public IEnumerable<string> TargetIds => Entries.Where(e => e.TargetId is not null).Select(e => e.TargetId!);
+}
 
 public enum ExecutionSort
 {
@@ -19,17 +25,23 @@ public abstract record ExecutionFilter
     public sealed record OfKind(ExecutionKind? Kind) : ExecutionFilter;
 
     public sealed record WithTarget(string TargetId) : ExecutionFilter;
+
+    public sealed record WithInclude(Condition Include) : ExecutionFilter;
 }
 
-/// <summary>Reads of the executions read model. Only executions with at least one existing target are listed.</summary>
+/// <summary>Reads of the executions read model.</summary>
 public sealed class ExecutionQueries(Database database)
 {
-    private const string HasTarget =
-        "EXISTS (SELECT 1 FROM execution_targets et WHERE et.instance_id = e.instance_id AND et.execution_id = e.id AND et.target_id IS NOT NULL)";
-
-    public async Task<Page<ExecutionView>> ListAsync(string instanceId, ListQuery query, ExecutionSort sort, IReadOnlyList<ExecutionFilter> filters, CancellationToken ct)
+    /// <param name="withIncludes">
+    /// Show includes as entries and list executions that only include others (the v3alpha generations); without,
+    /// only executions with at least one existing target are listed, with their targets (v2).
+    /// </param>
+    public async Task<Page<ExecutionView>> ListAsync(string instanceId, ListQuery query, ExecutionSort sort, IReadOnlyList<ExecutionFilter> filters, bool withIncludes, CancellationToken ct)
     {
-        var sql = new ListSql(database, $"SELECT e.id, e.created_at, e.change_date, COUNT(*) OVER () FROM executions e WHERE e.instance_id = @instance AND {HasTarget}",
+        var entry = withIncludes ? "" : " AND et.target_id IS NOT NULL";
+        var sql = new ListSql(database,
+            "SELECT e.id, e.sequence, e.change_date, e.created_at, COUNT(*) OVER () FROM executions e WHERE e.instance_id = @instance " +
+            $"AND EXISTS (SELECT 1 FROM execution_targets et WHERE et.instance_id = e.instance_id AND et.execution_id = e.id{entry})",
             ("instance", instanceId));
         foreach (var filter in filters)
         {
@@ -40,6 +52,8 @@ public sealed class ExecutionQueries(Database database)
                 ExecutionFilter.OfKind => sql,
                 ExecutionFilter.WithTarget target => sql.Where(
                     $"EXISTS (SELECT 1 FROM execution_targets ft WHERE ft.instance_id = e.instance_id AND ft.execution_id = e.id AND ft.target_id = {sql.Bind(target.TargetId)})"),
+                ExecutionFilter.WithInclude include => sql.Where(
+                    $"EXISTS (SELECT 1 FROM execution_targets fi WHERE fi.instance_id = e.instance_id AND fi.execution_id = e.id AND fi.include_id = {sql.Bind(include.Include.Id)})"),
                 _ => throw new ArgumentOutOfRangeException(nameof(filters)),
             };
         }
@@ -50,24 +64,30 @@ public sealed class ExecutionQueries(Database database)
             _ => "e.created_at",
         };
         await using var connection = await database.OpenAsync(ct);
-        var rows = await sql.ReadPageAsync(connection, query, column, "e.id", reader => (Id: reader.GetString(0), Created: reader.GetTime(1), Changed: reader.GetTime(2)), ct);
-        var targets = await TargetsOfAsync(connection, instanceId, rows.Items.Select(r => r.Id), ct);
-        var items = rows.Items.Select(r => new ExecutionView(Condition.FromId(r.Id), r.Created, r.Changed, targets.GetValueOrDefault(r.Id) ?? [])).ToArray();
+        var rows = await sql.ReadPageAsync(connection, query, column, "e.id",
+            reader => new Change(reader.GetString(0), reader.GetInt64(1), reader.GetTime(2), reader.GetTime(3)), ct);
+        var entries = await EntriesOfAsync(connection, instanceId, rows.Items.Select(r => r.AggregateId), withIncludes, ct);
+        var items = rows.Items.Select(r => new ExecutionView(Condition.FromId(r.AggregateId), r, entries.GetValueOrDefault(r.AggregateId) ?? [])).ToArray();
         return new Page<ExecutionView>(items, rows.TotalResult, rows.AppliedLimit);
     }
 
-    private async Task<Dictionary<string, List<string>>> TargetsOfAsync(System.Data.Common.DbConnection connection, string instanceId, IEnumerable<string> executionIds, CancellationToken ct)
+    private async Task<Dictionary<string, List<ExecutionEntry>>> EntriesOfAsync(DbConnection connection, string instanceId, IEnumerable<string> executionIds, bool withIncludes, CancellationToken ct)
     {
-        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var sql = new ListSql(database, "SELECT execution_id, target_id FROM execution_targets WHERE instance_id = @instance AND target_id IS NOT NULL", ("instance", instanceId))
+        var result = new Dictionary<string, List<ExecutionEntry>>(StringComparer.Ordinal);
+        var sql = new ListSql(database, "SELECT execution_id, target_id, include_id FROM execution_targets WHERE instance_id = @instance", ("instance", instanceId))
             .WhereIn("execution_id", executionIds);
-        await foreach (var (id, target) in sql.ReadAllAsync(connection, "execution_id, position", reader => (reader.GetString(0), reader.GetString(1)), ct))
+        if (!withIncludes)
+        {
+            sql.Where("target_id IS NOT NULL");
+        }
+        await foreach (var (id, entry) in sql.ReadAllAsync(connection, "execution_id, position",
+            reader => (reader.GetString(0), new ExecutionEntry(reader.GetNullableString(1), reader.GetNullableString(2) is { } include ? Condition.FromId(include) : null)), ct))
         {
             if (!result.TryGetValue(id, out var list))
             {
                 result[id] = list = [];
             }
-            list.Add(target);
+            list.Add(entry);
         }
         return result;
     }

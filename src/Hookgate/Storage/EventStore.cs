@@ -146,6 +146,20 @@ public sealed class WriteSession
 
     public IReadOnlyList<StoredEvent> Appended { get; private set; } = [];
 
+    /// <summary>
+    /// The <see cref="Change"/> an aggregate will be at once this write commits, given what the decision
+    /// loaded (<paramref name="loaded"/>) and appended to it so far.
+    /// </summary>
+    public Change ChangeOf(string aggregateType, string aggregateId, IReadOnlyList<StoredEvent> loaded)
+    {
+        var appended = _pending.Count(e => e.Aggregate.Type == aggregateType && e.Aggregate.Id == aggregateId);
+        if (appended == 0)
+        {
+            return Change.Of(aggregateId, loaded);
+        }
+        return new Change(aggregateId, NextSequence(aggregateType, aggregateId) - 1, Now, loaded.Count == 0 ? Now : loaded[0].CreatedAt);
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> LoadAsync(string aggregateType, string aggregateId, CancellationToken ct)
     {
         var events = await _store.ReadAggregateAsync(Connection, Transaction, InstanceId, aggregateType, aggregateId, ct);

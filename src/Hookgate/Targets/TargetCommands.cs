@@ -8,7 +8,10 @@ namespace Hookgate.Targets;
 
 public sealed record CreateTarget(string Name, TargetType Type, bool InterruptOnError, string Endpoint, TimeSpan Timeout, PayloadType PayloadType);
 
-public sealed record TargetCreated(string Id, DateTimeOffset CreationDate, string SigningKey);
+public sealed record TargetCreated(Change Change, string SigningKey)
+{
+    public string Id => Change.AggregateId;
+}
 
 /// <summary>Every field is optional: null leaves it as it is.</summary>
 public sealed record UpdateTarget(
@@ -21,7 +24,11 @@ public sealed record UpdateTarget(
     bool RegenerateSigningKey = false,
     PayloadType? PayloadType = null);
 
-public sealed record TargetUpdated(DateTimeOffset ChangeDate, string? SigningKey);
+/// <summary>The target after the update (or as it was, when nothing changed); the new signing key if one was made.</summary>
+public sealed record TargetUpdated(Change Change, string? SigningKey);
+
+/// <summary>The target's last event; <see cref="Removed"/> when this call removed it (it existed until now).</summary>
+public sealed record TargetDeleted(Change Change, bool Removed);
 
 /// <summary>Creating, changing and removing targets and their public keys (ZITADEL's command package rules).</summary>
 public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey masterKey)
@@ -54,7 +61,7 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
             session.Append(new NewEvent(Aggregate(instanceId, id), TargetEvents.Added, new TargetAdded(
                 command.Name, command.Type, command.Endpoint, command.Timeout.Ticks * 100, interrupt,
                 masterKey.Encrypt(signingKey), command.PayloadType)));
-            return new TargetCreated(id, session.Now, signingKey);
+            return new TargetCreated(session.ChangeOf(TargetEvents.Aggregate, id, []), signingKey);
         }, ct);
     }
 
@@ -79,7 +86,8 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         var newKey = command.RegenerateSigningKey ? SecretGenerator.SigningKey() : null;
         return store.WriteAsync(instanceId, creator, async (session, ct) =>
         {
-            var state = TargetState.From(await session.LoadAsync(TargetEvents.Aggregate, command.Id, ct));
+            var events = await session.LoadAsync(TargetEvents.Aggregate, command.Id, ct);
+            var state = TargetState.From(events);
             if (!state.Exists)
             {
                 throw ApiError.NotFound("COMMAND-xj14f2cccn", "Errors.Target.NotFound");
@@ -99,7 +107,7 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
                 PayloadType: payloadType is { } p && p != state.PayloadType ? p : null);
             if (changed == new TargetChanged())
             {
-                return new TargetUpdated(state.ChangeDate, null);
+                return new TargetUpdated(Change.Of(command.Id, events), null);
             }
             if (changed.Name is not null)
             {
@@ -107,12 +115,12 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
                 session.Require(UniqueConstraint.Add(TargetEvents.NameConstraint, changed.Name, NameTaken()));
             }
             session.Append(new NewEvent(Aggregate(instanceId, command.Id), TargetEvents.Changed, changed));
-            return new TargetUpdated(session.Now, newKey);
+            return new TargetUpdated(session.ChangeOf(TargetEvents.Aggregate, command.Id, events), newKey);
         }, ct);
     }
 
-    /// <summary>Idempotent: the removal date, the earlier one if already removed, null if it never existed.</summary>
-    public Task<DateTimeOffset?> DeleteAsync(string instanceId, string creator, string id, CancellationToken ct)
+    /// <summary>Idempotent: removing a removed or unknown target changes nothing (the result says which).</summary>
+    public Task<TargetDeleted> DeleteAsync(string instanceId, string creator, string id, CancellationToken ct)
     {
         if (id.Length == 0)
         {
@@ -120,14 +128,15 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         }
         return store.WriteAsync(instanceId, creator, async (session, ct) =>
         {
-            var state = TargetState.From(await session.LoadAsync(TargetEvents.Aggregate, id, ct));
+            var events = await session.LoadAsync(TargetEvents.Aggregate, id, ct);
+            var state = TargetState.From(events);
             if (!state.Exists)
             {
-                return state.RemovedAt;
+                return new TargetDeleted(Change.Of(id, events), Removed: false);
             }
             session.Require(UniqueConstraint.Remove(TargetEvents.NameConstraint, state.Name));
             session.Append(new NewEvent(Aggregate(instanceId, id), TargetEvents.Removed));
-            return (DateTimeOffset?)session.Now;
+            return new TargetDeleted(session.ChangeOf(TargetEvents.Aggregate, id, events), Removed: true);
         }, ct);
     }
 

@@ -8,16 +8,17 @@ using Hookgate.Storage;
 namespace Hookgate.Targets;
 
 public sealed record TargetView(
-    string Id,
-    DateTimeOffset CreationDate,
-    DateTimeOffset ChangeDate,
+    Change Change,
     string Name,
     TargetType Type,
     bool InterruptOnError,
     string Endpoint,
     TimeSpan Timeout,
     string? SigningKey,
-    PayloadType PayloadType);
+    PayloadType PayloadType)
+{
+    public string Id => Change.AggregateId;
+}
 
 public enum TargetSort
 {
@@ -70,7 +71,7 @@ public abstract record PublicKeyFilter
 /// </summary>
 public sealed class TargetQueries
 {
-    private const string Columns = "id, created_at, change_date, name, target_type, interrupt_on_error, endpoint, timeout_ns, signing_key, payload_type";
+    private const string Columns = "id, sequence, change_date, created_at, name, target_type, interrupt_on_error, endpoint, timeout_ns, signing_key, payload_type";
     private const int MaxCachedTargets = 100_000;
 
     private readonly Database _database;
@@ -125,10 +126,15 @@ public sealed class TargetQueries
     private async Task<(TargetView? View, long Sequence)> LoadAsync(string instanceId, string id, CancellationToken ct)
     {
         await using var connection = await _database.OpenAsync(ct);
-        await using var command = connection.Command(null, $"SELECT {Columns}, sequence FROM targets WHERE instance_id = @instance AND id = @id",
+        await using var command = connection.Command(null, $"SELECT {Columns} FROM targets WHERE instance_id = @instance AND id = @id",
             ("instance", instanceId), ("id", id));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (Read(reader), reader.GetInt64(10)) : (null, 0);
+        if (!await reader.ReadAsync(ct))
+        {
+            return (null, 0);
+        }
+        var view = Read(reader);
+        return (view, view.Change.Sequence);
     }
 
     private static ApiError NotFound() => ApiError.NotFound("QUERY-hj5oaniyrz", "Errors.Target.NotFound");
@@ -195,14 +201,12 @@ public sealed class TargetQueries
     };
 
     private TargetView Read(DbDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetTime(1),
-        reader.GetTime(2),
-        reader.GetString(3),
-        (TargetType)reader.GetInt64(4),
-        reader.GetBoolean(5),
-        reader.GetString(6),
-        TimeSpan.FromTicks(reader.GetInt64(7) / 100),
-        reader.GetNullableString(8) is { } key ? _masterKey.Decrypt(JsonSerializer.Deserialize(key, TargetJson.Default.CryptoValue)!) : null,
-        (PayloadType)reader.GetInt64(9));
+        new Change(reader.GetString(0), reader.GetInt64(1), reader.GetTime(2), reader.GetTime(3)),
+        reader.GetString(4),
+        (TargetType)reader.GetInt64(5),
+        reader.GetBoolean(6),
+        reader.GetString(7),
+        TimeSpan.FromTicks(reader.GetInt64(8) / 100),
+        reader.GetNullableString(9) is { } key ? _masterKey.Decrypt(JsonSerializer.Deserialize(key, TargetJson.Default.CryptoValue)!) : null,
+        (PayloadType)reader.GetInt64(10));
 }

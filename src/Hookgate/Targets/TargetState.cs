@@ -7,7 +7,6 @@ namespace Hookgate.Targets;
 public sealed class TargetState
 {
     public bool Exists { get; private set; }
-    public DateTimeOffset? RemovedAt { get; private set; }
     public string Name { get; private set; } = "";
     public TargetType Type { get; private set; }
     public string Endpoint { get; private set; } = "";
@@ -37,7 +36,6 @@ public sealed class TargetState
         {
             case TargetAdded added:
                 Exists = true;
-                RemovedAt = null;
                 (Name, Type, Endpoint, TimeoutNanos, SigningKey, PayloadType) =
                     (added.Name, added.TargetType, added.Endpoint, added.Timeout, added.SigningKey, added.PayloadType);
                 // ZITADEL forgets interruptOnError here (reference §1.1); Hookgate keeps it.
@@ -76,7 +74,6 @@ public sealed class TargetState
                 break;
             case null when e.Type == TargetEvents.Removed:
                 Exists = false;
-                RemovedAt = e.CreatedAt;
                 Keys.Clear();
                 break;
         }

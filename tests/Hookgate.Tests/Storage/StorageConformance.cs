@@ -50,7 +50,8 @@ public abstract class StorageConformance(StorageProvider provider) : IAsyncLifet
         Assert.Equal("tester", events[0].Creator);
         Assert.Equal(Instance, events[0].Aggregate.ResourceOwner);
         Assert.Equal("b", Assert.IsType<TargetChanged>(events[1].Payload).Name);
-        Assert.Equal(created.CreationDate, events[0].CreatedAt);
+        Assert.Equal(created.Change.ChangeDate, events[0].CreatedAt);
+        Assert.Equal(1, created.Change.Sequence);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
         var (type, interrupt) = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync) ?? default;
         var created = await targets.CreateAsync(call.InstanceId, call.UserId, new CreateTarget(
             request.Name, type, interrupt, request.Endpoint, request.Timeout?.ToTimeSpan() ?? TimeSpan.Zero, (PayloadType)request.PayloadType), call.CancellationToken);
-        return new CreateTargetResponse { Id = created.Id, CreationDate = Timestamp.FromDateTimeOffset(created.CreationDate), SigningKey = created.SigningKey };
+        return new CreateTargetResponse { Id = created.Id, CreationDate = Timestamp.FromDateTimeOffset(created.Change.ChangeDate), SigningKey = created.SigningKey };
     }
 
     private async Task<IMessage> UpdateTarget(UpdateTargetRequest request, ApiCall call)
@@ -65,7 +65,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
             Timeout: request.Timeout?.ToTimeSpan(),
             RegenerateSigningKey: request.ExpirationSigningKey is not null,
             PayloadType: (PayloadType)request.PayloadType), call.CancellationToken);
-        var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(updated.ChangeDate) };
+        var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(updated.Change.ChangeDate) };
         if (updated.SigningKey is not null)
         {
             response.SigningKey = updated.SigningKey;
@@ -77,7 +77,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
     {
         _validator.Validate(request);
         var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.Id, call.CancellationToken);
-        return new DeleteTargetResponse { DeletionDate = deleted is { } date ? Timestamp.FromDateTimeOffset(date) : null };
+        return new DeleteTargetResponse { DeletionDate = deleted.Change.Exists ? Timestamp.FromDateTimeOffset(deleted.Change.ChangeDate) : null };
     }
 
     private async Task<IMessage> GetTarget(GetTargetRequest request, ApiCall call)
@@ -191,7 +191,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
         var condition = FromProto(request.Condition);
         var entries = request.Targets.Select(ExecutionEntry.Target).ToArray();
         var set = await executions.SetAsync(call.InstanceId, call.UserId, condition, entries, call.CancellationToken);
-        return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(set) };
+        return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(set.ChangeDate) };
     }
 
     private async Task<IMessage> ListExecutions(ListExecutionsRequest request, ApiCall call)
@@ -211,7 +211,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
             ExecutionFieldName.ChangedDate => ExecutionSort.ChangeDate,
             _ => ExecutionSort.CreationDate,
         };
-        var page = await executionQueries.ListAsync(call.InstanceId, Paging(request.Pagination), sort, filters, call.CancellationToken);
+        var page = await executionQueries.ListAsync(call.InstanceId, Paging(request.Pagination), sort, filters, withIncludes: false, call.CancellationToken);
         return new ListExecutionsResponse
         {
             Pagination = Pagination(page),
@@ -220,8 +220,8 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
                 page.Items.Select(e => new Execution
                 {
                     Condition = ToProto(e.Condition),
-                    CreationDate = Timestamp.FromDateTimeOffset(e.CreationDate),
-                    ChangeDate = Timestamp.FromDateTimeOffset(e.ChangeDate),
+                    CreationDate = Timestamp.FromDateTimeOffset(e.Change.CreationDate),
+                    ChangeDate = Timestamp.FromDateTimeOffset(e.Change.ChangeDate),
                     Targets = { e.TargetIds },
                 }),
             },
@@ -247,8 +247,8 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
         var target = new Target
         {
             Id = view.Id,
-            CreationDate = Timestamp.FromDateTimeOffset(view.CreationDate),
-            ChangeDate = Timestamp.FromDateTimeOffset(view.ChangeDate),
+            CreationDate = Timestamp.FromDateTimeOffset(view.Change.CreationDate),
+            ChangeDate = Timestamp.FromDateTimeOffset(view.Change.ChangeDate),
             Name = view.Name,
             Timeout = Duration.FromTimeSpan(view.Timeout),
             Endpoint = view.Endpoint,
@@ -270,26 +270,36 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
         return target;
     }
 
+    /// <summary>
+    /// The core condition of an API condition. Strict on its own (an inner choice must be made, "all" must be
+    /// true, a function needs a name), with ZITADEL's command-level IDs, for generations whose request rules
+    /// did not already say so; the other generations' conditions are read as this one (same field numbers).
+    /// </summary>
     public static Condition FromProto(Zitadel.Action.V2.Condition? condition) => condition?.ConditionTypeCase switch
     {
         Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Request => condition.Request.ConditionCase switch
         {
             RequestExecution.ConditionOneofCase.Method => new Condition(ExecutionKind.Request, ConditionScope.Method, condition.Request.Method),
             RequestExecution.ConditionOneofCase.Service => new Condition(ExecutionKind.Request, ConditionScope.Service, condition.Request.Service),
-            _ => new Condition(ExecutionKind.Request, ConditionScope.All),
+            RequestExecution.ConditionOneofCase.All when condition.Request.All => new Condition(ExecutionKind.Request, ConditionScope.All),
+            _ => throw ApiError.InvalidArgument("COMMAND-3tkej630e6", "Errors.Execution.Invalid"),
         },
         Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Response => condition.Response.ConditionCase switch
         {
             ResponseExecution.ConditionOneofCase.Method => new Condition(ExecutionKind.Response, ConditionScope.Method, condition.Response.Method),
             ResponseExecution.ConditionOneofCase.Service => new Condition(ExecutionKind.Response, ConditionScope.Service, condition.Response.Service),
-            _ => new Condition(ExecutionKind.Response, ConditionScope.All),
+            ResponseExecution.ConditionOneofCase.All when condition.Response.All => new Condition(ExecutionKind.Response, ConditionScope.All),
+            _ => throw ApiError.InvalidArgument("COMMAND-3tkej630e6", "Errors.Execution.Invalid"),
         },
-        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Function => new Condition(ExecutionKind.Function, ConditionScope.Function, condition.Function.Name),
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Function when condition.Function.Name.Length > 0 =>
+            new Condition(ExecutionKind.Function, ConditionScope.Function, condition.Function.Name),
+        Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Function => throw ApiError.InvalidArgument("COMMAND-5folwn5jws", "Errors.Execution.Invalid"),
         Zitadel.Action.V2.Condition.ConditionTypeOneofCase.Event => condition.Event.ConditionCase switch
         {
             EventExecution.ConditionOneofCase.Event => new Condition(ExecutionKind.Event, ConditionScope.Event, condition.Event.Event),
             EventExecution.ConditionOneofCase.Group => new Condition(ExecutionKind.Event, ConditionScope.Group, condition.Event.Group),
-            _ => new Condition(ExecutionKind.Event, ConditionScope.All),
+            EventExecution.ConditionOneofCase.All when condition.Event.All => new Condition(ExecutionKind.Event, ConditionScope.All),
+            _ => throw ApiError.InvalidArgument("COMMAND-w5smb6v7qu", "Errors.Execution.Invalid"),
         },
         _ => throw ApiError.InvalidArgument("ACTION-5r5Ju", "Errors.Execution.ConditionInvalid"),
     };
