@@ -17,6 +17,10 @@ public delegate Task<IMessage> ApiHandler(IMessage request, ApiCall call);
 /// </summary>
 public sealed class ServiceBinder(TokenAuthenticator authenticator, InstanceInfo instance)
 {
+    /// <summary>The REST status of success a method declares (ZITADEL's http_response option), 200 otherwise.</summary>
+    public static int RestSuccessStatus(MethodDescriptor method) =>
+        method.GetOptions()?.GetExtension(OptionsExtensions.Options)?.HttpResponse?.SuccessCode is > 0 and var code ? code : 200;
+
     public Func<MethodDescriptor, UnaryHandler?> Bind(IReadOnlyDictionary<string, ApiHandler> handlers) => method =>
     {
         if (!handlers.TryGetValue(method.Name, out var handler))

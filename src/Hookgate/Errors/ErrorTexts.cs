@@ -27,6 +27,9 @@ public static class ErrorTexts
         ["Errors.Execution.Invalid"] = "Execution is invalid",
         ["Errors.Execution.NotFound"] = "Execution not found",
         ["Errors.Execution.IncludeNotFound"] = "Include not found",
+        // ZITADEL has no text for these two and answers with the key; Hookgate says what is wrong.
+        ["Errors.Execution.CircularInclude"] = "Execution would include itself (circular include)",
+        ["Errors.Execution.MaxLevelsInclude"] = "Includes are nested too deep (at most 3 levels)",
         ["Errors.Execution.NoTargets"] = "No targets defined",
         ["Errors.Execution.Failed"] = "Execution failed",
         ["Errors.Execution.ResponseIsNotValidJSON"] = "Response is not valid JSON",

@@ -3,6 +3,8 @@ using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Hookgate.Api;
 using Hookgate.Api.V2;
 using Hookgate.Api.V2Beta;
+using Hookgate.Api.V3Alpha;
+using Hookgate.Api.ResourcesV3Alpha;
 using Hookgate.Executions;
 using Hookgate.Protocol;
 
@@ -12,7 +14,8 @@ namespace Hookgate.Hosting;
 public static class HookgateServer
 {
     /// <summary>Every service this server serves; executions may target any of their methods.</summary>
-    public static readonly IReadOnlyList<ServiceDescriptor> Services = [ActionServiceV2.Service, ActionServiceV2Beta.Service];
+    public static readonly IReadOnlyList<ServiceDescriptor> Services =
+        [ActionServiceV2.Service, ActionServiceV2Beta.Service, ActionServiceV3Alpha.Service, ZitadelActionsV3Alpha.Service];
 
     public static WebApplication Build(HookgateCore core, HookgateOptions options)
     {
@@ -36,11 +39,16 @@ public static class HookgateServer
         var catalog = new ExecutionCatalog(
             Services.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}"),
             core.Schema.EventTypes);
-        var rpcOptions = new RpcServerOptions { ProtocolError = ApiErrors.Create };
+        var rpcOptions = new RpcServerOptions { ProtocolError = ApiErrors.Create, RestSuccessStatus = ServiceBinder.RestSuccessStatus };
         var binder = new ServiceBinder(core.Authenticator, core.Instance);
-        var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, new ExecutionCommands(core.Store, catalog), core.ExecutionQueries, catalog);
+        var executions = new ExecutionCommands(core.Store, catalog);
+        var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog);
+        var v3Alpha = new ActionServiceV3Alpha(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog, core.Time);
+        var resources = new ZitadelActionsV3Alpha(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog, core.Time);
         app.MapUnaryService(ActionServiceV2.Service, binder.Bind(v2.Handlers), rpcOptions);
         app.MapUnaryService(ActionServiceV2Beta.Service, binder.Bind(ActionServiceV2Beta.Handlers(v2)), rpcOptions);
+        app.MapUnaryService(ActionServiceV3Alpha.Service, binder.Bind(v3Alpha.Handlers), rpcOptions);
+        app.MapUnaryService(ZitadelActionsV3Alpha.Service, binder.Bind(resources.Handlers), rpcOptions);
         return app;
     }
 

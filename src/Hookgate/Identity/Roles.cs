@@ -18,8 +18,11 @@ public static class Roles
     private static readonly FrozenDictionary<string, FrozenSet<string>> InstancePermissions = new Dictionary<string, FrozenSet<string>>
     {
         [IamOwner] = FrozenSet.Create(StringComparer.Ordinal,
-            Permissions.TargetRead, Permissions.TargetWrite, Permissions.TargetDelete, Permissions.ExecutionRead, Permissions.ExecutionWrite),
-        [IamOwnerViewer] = FrozenSet.Create(StringComparer.Ordinal, Permissions.TargetRead, Permissions.ExecutionRead),
+            Permissions.TargetRead, Permissions.TargetWrite, Permissions.TargetDelete, Permissions.ExecutionRead, Permissions.ExecutionWrite,
+            Permissions.FirstGeneration.TargetRead, Permissions.FirstGeneration.TargetWrite, Permissions.FirstGeneration.TargetDelete,
+            Permissions.FirstGeneration.ExecutionRead, Permissions.FirstGeneration.ExecutionWrite, Permissions.FirstGeneration.ExecutionDelete),
+        [IamOwnerViewer] = FrozenSet.Create(StringComparer.Ordinal, Permissions.TargetRead, Permissions.ExecutionRead,
+            Permissions.FirstGeneration.TargetRead, Permissions.FirstGeneration.ExecutionRead),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static bool IsKnown(string role) => InstanceRoles.Contains(role) || OrgRoles.Contains(role);
@@ -38,6 +41,17 @@ public static class Permissions
 
     /// <summary>The pseudo-permission of RPCs any authenticated caller may use.</summary>
     public const string Authenticated = "authenticated";
+
+    /// <summary>The names the first v3alpha generation used for the same rights.</summary>
+    public static class FirstGeneration
+    {
+        public const string TargetRead = "execution.target.read";
+        public const string TargetWrite = "execution.target.write";
+        public const string TargetDelete = "execution.target.delete";
+        public const string ExecutionRead = "execution.read";
+        public const string ExecutionWrite = "execution.write";
+        public const string ExecutionDelete = "execution.delete";
+    }
 }
 
 /// <summary>Who is calling: resolved from the bearer token once per call.</summary>

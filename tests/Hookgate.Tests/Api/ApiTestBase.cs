@@ -37,6 +37,15 @@ public abstract class ApiTestBase(Transport transport, StorageProvider storage =
 
     protected static MethodDescriptor M(string name) => ActionServiceV2.Service.FindMethodByName(name) ?? throw new ArgumentException(name);
 
+    /// <summary>A method of the first v3alpha generation (zitadel.action.v3alpha.ActionService).</summary>
+    protected static MethodDescriptor M1(string name) => Hookgate.Api.V3Alpha.ActionServiceV3Alpha.Service.FindMethodByName(name) ?? throw new ArgumentException(name);
+
+    /// <summary>A method of the second v3alpha generation (zitadel.resources.action.v3alpha.ZITADELActions).</summary>
+    protected static MethodDescriptor M2(string name) => Hookgate.Api.ResourcesV3Alpha.ZitadelActionsV3Alpha.Service.FindMethodByName(name) ?? throw new ArgumentException(name);
+
+    protected Task<RpcResult<T>> Call<T>(ApiClient client, MethodDescriptor method, IMessage request) where T : class, IMessage =>
+        client.CallAsync<T>(method, request);
+
     protected static Duration Seconds(int s) => Duration.FromTimeSpan(TimeSpan.FromSeconds(s));
 
     protected async Task<CreateTargetResponse> CreateTargetAsync(string? name = null, string endpoint = "https://example.com", string type = "webhook",

@@ -10,10 +10,10 @@ namespace Hookgate.Tests.Api;
 /// <summary>ZITADEL's request rules with protoc-gen-validate's wording, per API generation.</summary>
 public sealed class ValidationTests
 {
-    private static readonly ProtoValidator V2Rules = ActionRules.Build(
+    private static readonly ProtoValidator V2Rules = ActionRules.V2(
         [V2.ActionServiceReflection.Descriptor, V2.QueryReflection.Descriptor, V2.ExecutionReflection.Descriptor, Zitadel.Filter.V2.FilterReflection.Descriptor], 2048);
 
-    private static readonly ProtoValidator V2BetaRules = ActionRules.Build(
+    private static readonly ProtoValidator V2BetaRules = ActionRules.V2(
         [V2Beta.ActionServiceReflection.Descriptor, V2Beta.QueryReflection.Descriptor, V2Beta.ExecutionReflection.Descriptor, Zitadel.Filter.V2Beta.FilterReflection.Descriptor], 1000);
 
     private static V2.CreateTargetRequest Valid() =>

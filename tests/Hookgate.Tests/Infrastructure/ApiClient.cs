@@ -91,7 +91,17 @@ public sealed class ApiClient(string baseUrl, Transport transport, string? token
             rest = rest[(close + 1)..];
         }
         path.Append(rest);
-        var message = new HttpRequestMessage(verb, path.ToString());
+        var bound = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in template.Split('{').Skip(1))
+        {
+            bound.Add(part[..part.IndexOf('}')]);
+        }
+        if (rule.Body is { Length: > 0 } and not "*")
+        {
+            bound.Add(rule.Body);
+        }
+        var query = rule.Body == "*" ? "" : QueryString(request, bound);
+        var message = new HttpRequestMessage(verb, path + query);
         if (Transport == Transport.RestHttp2)
         {
             (message.Version, message.VersionPolicy) = (HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact);
@@ -100,15 +110,83 @@ public sealed class ApiClient(string baseUrl, Transport transport, string? token
         {
             message.Content = new StringContent(Json.Format(request), Encoding.UTF8, "application/json");
         }
+        else if (rule.Body.Length > 0)
+        {
+            // body: "field" — the body is that field alone: an object, or an array for a repeated field.
+            var field = method.InputType.FindFieldByName(rule.Body);
+            var value = field.Accessor.GetValue(request);
+            var json = value switch
+            {
+                System.Collections.IList list => "[" + string.Join(",", list.Cast<IMessage>().Select(m => Json.Format(m))) + "]",
+                IMessage single => Json.Format(single),
+                _ => "",
+            };
+            message.Content = new StringContent(json, Encoding.UTF8, new System.Net.Http.Headers.MediaTypeHeaderValue("application/json"));
+        }
         return message;
     }
+
+    /// <summary>Fields neither in the path nor the body go to the query string (one level of nesting: query.limit=5).</summary>
+    private static string QueryString(IMessage request, HashSet<string> bound)
+    {
+        var pairs = new List<string>();
+        void Add(IMessage message, string prefix)
+        {
+            foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+            {
+                if (prefix.Length == 0 && bound.Contains(field.Name) || field.IsRepeated || field.IsMap)
+                {
+                    continue;
+                }
+                var present = field.HasPresence ? field.Accessor.HasValue(message) : !Equals(field.Accessor.GetValue(message), DefaultOf(field));
+                if (!present)
+                {
+                    continue;
+                }
+                var value = field.Accessor.GetValue(message);
+                if (value is IMessage nested && field.MessageType.File.Package != "google.protobuf")
+                {
+                    Add(nested, prefix + field.JsonName + ".");
+                }
+                else
+                {
+                    var text = value switch
+                    {
+                        Enum e => field.EnumType.FindValueByNumber(Convert.ToInt32(e)).Name,
+                        bool b => b ? "true" : "false",
+                        IMessage wellKnown => Json.Format(wellKnown).Trim('"'),
+                        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    pairs.Add(Uri.EscapeDataString(prefix + field.JsonName) + "=" + Uri.EscapeDataString(text ?? ""));
+                }
+            }
+        }
+        Add(request, "");
+        return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
+    }
+
+    private static object? DefaultOf(FieldDescriptor field) => field.FieldType switch
+    {
+        FieldType.String => "",
+        FieldType.Bool => false,
+        FieldType.Bytes => ByteString.Empty,
+        FieldType.Message => null,
+        FieldType.Enum => 0,
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => 0,
+        FieldType.UInt32 or FieldType.Fixed32 => 0U,
+        FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => 0L,
+        FieldType.UInt64 or FieldType.Fixed64 => 0UL,
+        FieldType.Double => 0d,
+        FieldType.Float => 0f,
+        _ => null,
+    };
 
     private static RpcResult<T> RestResult<T>(MethodDescriptor method, HttpResponseMessage response, byte[] body) where T : class, IMessage
     {
         var text = Encoding.UTF8.GetString(body);
-        if (response.StatusCode == HttpStatusCode.OK)
+        if (response.IsSuccessStatusCode)
         {
-            return new RpcResult<T>((T)StrictJson.Parse(text, method.OutputType), 0, "", null, 200, text);
+            return new RpcResult<T>((T)StrictJson.Parse(text, method.OutputType), 0, "", null, (int)response.StatusCode, text);
         }
         using var json = JsonDocument.Parse(text);
         var root = json.RootElement;

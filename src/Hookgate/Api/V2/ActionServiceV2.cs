@@ -22,7 +22,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
 {
     public static readonly Google.Protobuf.Reflection.ServiceDescriptor Service = ActionServiceReflection.Descriptor.Services[0];
 
-    private readonly ProtoValidator _validator = ActionRules.Build(
+    private readonly ProtoValidator _validator = ActionRules.V2(
         [ActionServiceReflection.Descriptor, QueryReflection.Descriptor, ExecutionReflection.Descriptor, Filter.FilterReflection.Descriptor], 2048);
 
     public IReadOnlyDictionary<string, ApiHandler> Handlers => new HandlerTable()

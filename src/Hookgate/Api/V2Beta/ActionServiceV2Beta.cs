@@ -18,7 +18,7 @@ public static class ActionServiceV2Beta
 
     public static IReadOnlyDictionary<string, ApiHandler> Handlers(ActionServiceV2 v2)
     {
-        var validator = ActionRules.Build(
+        var validator = ActionRules.V2(
             [ActionServiceReflection.Descriptor, QueryReflection.Descriptor, ExecutionReflection.Descriptor, Filter.FilterReflection.Descriptor], 1000);
         var v2Handlers = v2.Handlers;
         var handlers = new Dictionary<string, ApiHandler>(StringComparer.Ordinal);

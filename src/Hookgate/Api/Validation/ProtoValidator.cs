@@ -209,6 +209,32 @@ public sealed class MessageRules(MessageDescriptor message)
         value is not Timestamp t || t.Seconds is >= -62_135_596_800 and <= 253_402_300_799 && t.Nanos is >= 0 and < 1_000_000_000
             ? null : "value is not a valid timestamp");
 
+    /// <summary>A message field that must be present.</summary>
+    public MessageRules RequiredMessage(string field) => Add(field, value => value is null ? "value is required" : null);
+
+    /// <summary>A Duration that must be present and above zero (the first v3alpha generation's timeout).</summary>
+    public MessageRules PositiveDuration(string field, bool required) => Add(field, value => value switch
+    {
+        null => required ? "value is required" : null,
+        Duration d when !IsValid(d) => "value is not a valid duration",
+        Duration d => d.ToTimeSpan() > TimeSpan.Zero ? null : "value must be greater than 0s",
+        _ => null,
+    });
+
+    /// <summary>PGV's uri rule: parseable and absolute.</summary>
+    public MessageRules AbsoluteUri(string field, int maxLength) => Add(field, value =>
+    {
+        var text = value as string ?? "";
+        if (CountRunes(text) > maxLength)
+        {
+            return $"value length must be at most {maxLength} runes";
+        }
+        // Absolute means "has a scheme", as Go's url.IsAbs; .NET alone would take "/path" for a file URI on Unix.
+        return !Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _) ? "value must be a valid URI"
+            : HasScheme(text) ? null
+            : "value must be absolute";
+    });
+
     public MessageRules True(string field) => Add(field, value => value is true ? null : "value must equal true");
 
     public MessageRules DefinedEnum(string field)
@@ -231,9 +257,19 @@ public sealed class MessageRules(MessageDescriptor message)
     private MessageRules Add(string field, Func<object?, string?> check)
     {
         _ = message.FindFieldByName(field) ?? throw new ArgumentException($"{message.FullName} has no field {field}");
-        Checks[field] = check;
+        // Several rules on one field run in the order given; the first violation wins.
+        Checks[field] = Checks.TryGetValue(field, out var earlier) ? value => earlier(value) ?? check(value) : check;
         return this;
     }
+
+    private static bool HasScheme(string text)
+    {
+        var colon = text.IndexOf(':');
+        return colon > 0 && char.IsAsciiLetter(text[0]) && text.AsSpan(0, colon).IndexOfAnyExcept(SchemeCharacters) < 0;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 
     private static int CountRunes(string s)
     {
