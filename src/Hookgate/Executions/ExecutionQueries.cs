@@ -71,15 +71,26 @@ public sealed class ExecutionQueries(Database database)
         return new Page<ExecutionView>(items, rows.TotalResult, rows.AppliedLimit);
     }
 
-    private async Task<Dictionary<string, List<ExecutionEntry>>> EntriesOfAsync(DbConnection connection, string instanceId, IEnumerable<string> executionIds, bool withIncludes, CancellationToken ct)
+    /// <summary>Every execution of the instance with its entries in order (targets that still exist, and includes).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>>> EntriesByExecutionAsync(string instanceId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var entries = await EntriesAsync(connection, Entries(instanceId), ct);
+        return entries.ToDictionary(p => p.Key, p => (IReadOnlyList<ExecutionEntry>)p.Value, StringComparer.Ordinal);
+    }
+
+    private Task<Dictionary<string, List<ExecutionEntry>>> EntriesOfAsync(DbConnection connection, string instanceId, IEnumerable<string> executionIds, bool withIncludes, CancellationToken ct)
+    {
+        var sql = Entries(instanceId).WhereIn("execution_id", executionIds);
+        return EntriesAsync(connection, withIncludes ? sql : sql.Where("target_id IS NOT NULL"), ct);
+    }
+
+    private ListSql Entries(string instanceId) =>
+        new(database, "SELECT execution_id, target_id, include_id FROM execution_targets WHERE instance_id = @instance", ("instance", instanceId));
+
+    private static async Task<Dictionary<string, List<ExecutionEntry>>> EntriesAsync(DbConnection connection, ListSql sql, CancellationToken ct)
     {
         var result = new Dictionary<string, List<ExecutionEntry>>(StringComparer.Ordinal);
-        var sql = new ListSql(database, "SELECT execution_id, target_id, include_id FROM execution_targets WHERE instance_id = @instance", ("instance", instanceId))
-            .WhereIn("execution_id", executionIds);
-        if (!withIncludes)
-        {
-            sql.Where("target_id IS NOT NULL");
-        }
         await foreach (var (id, entry) in sql.ReadAllAsync(connection, "execution_id, position",
             reader => (reader.GetString(0), new ExecutionEntry(reader.GetNullableString(1), reader.GetNullableString(2) is { } include ? Condition.FromId(include) : null)), ct))
         {
