@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Hookgate.Api.V2;
 using Hookgate.Api.Validation;
 using Hookgate.Errors;
 using Hookgate.Executions;
@@ -43,10 +44,8 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
     private async Task<IMessage> CreateTarget(CreateTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var target = request.Target;
-        var (type, interrupt) = TypeOf(target.RestWebhook, target.RestCall, target.RestAsync) ?? default;
         var created = await targets.CreateAsync(call.InstanceId, call.UserId,
-            new CreateTarget(target.Name, type, interrupt, target.Endpoint, target.Timeout?.ToTimeSpan() ?? TimeSpan.Zero, PayloadType.Unspecified), call.CancellationToken);
+            ActionServiceV2.ToCommand(request.Target.As(Zitadel.Action.V2.CreateTargetRequest.Parser)), call.CancellationToken);
         return new CreateTargetResponse { Details = Details(created.Change, call), SigningKey = created.SigningKey };
     }
 
@@ -195,21 +194,10 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
         return details;
     }
 
-    private static GetTarget ToProto(TargetView view, ApiCall call)
+    private static GetTarget ToProto(TargetView view, ApiCall call) => new()
     {
-        var config = new Target { Name = view.Name, Timeout = Duration.FromTimeSpan(view.Timeout), Endpoint = view.Endpoint };
-        switch (view.Type)
-        {
-            case TargetType.Webhook:
-                config.RestWebhook = new SetRESTWebhook { InterruptOnError = view.InterruptOnError };
-                break;
-            case TargetType.Call:
-                config.RestCall = new SetRESTCall { InterruptOnError = view.InterruptOnError };
-                break;
-            default:
-                config.RestAsync = new SetRESTAsync();
-                break;
-        }
-        return new GetTarget { Details = Details(view.Change, call), Config = config, SigningKey = view.SigningKey ?? "" };
-    }
+        Details = Details(view.Change, call),
+        Config = ActionServiceV2.ToDefinition(view).As(Target.Parser),
+        SigningKey = view.SigningKey ?? "",
+    };
 }

@@ -46,17 +46,25 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
     private async Task<IMessage> CreateTarget(CreateTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var (type, interrupt) = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync) ?? default;
-        var created = await targets.CreateAsync(call.InstanceId, call.UserId, new CreateTarget(
-            request.Name, type, interrupt, request.Endpoint, request.Timeout?.ToTimeSpan() ?? TimeSpan.Zero, (PayloadType)request.PayloadType), call.CancellationToken);
+        var created = await targets.CreateAsync(call.InstanceId, call.UserId, ToCommand(request), call.CancellationToken);
         return new CreateTargetResponse { Id = created.Id, CreationDate = Timestamp.FromDateTimeOffset(created.Change.ChangeDate), SigningKey = created.SigningKey };
     }
 
-    private async Task<IMessage> UpdateTarget(UpdateTargetRequest request, ApiCall call)
+    /// <summary>
+    /// A target's definition as a create command. The older generations' create messages have the same field
+    /// numbers (name 1, type 2–4, timeout 5, endpoint 6) and come here through <see cref="WireCast"/>.
+    /// </summary>
+    public static CreateTarget ToCommand(CreateTargetRequest request)
     {
-        _validator.Validate(request);
+        var (type, interrupt) = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync) ?? default;
+        return new CreateTarget(request.Name, type, interrupt, request.Endpoint, request.Timeout?.ToTimeSpan() ?? TimeSpan.Zero, (PayloadType)request.PayloadType);
+    }
+
+    /// <summary>An update as a command; the first generation's update message has the same field numbers.</summary>
+    public static UpdateTarget ToCommand(UpdateTargetRequest request)
+    {
         var type = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync);
-        var updated = await targets.UpdateAsync(call.InstanceId, call.UserId, new UpdateTarget(
+        return new UpdateTarget(
             request.Id,
             Name: request.HasName ? request.Name : null,
             Type: type?.Type,
@@ -64,7 +72,32 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
             Endpoint: request.HasEndpoint ? request.Endpoint : null,
             Timeout: request.Timeout?.ToTimeSpan(),
             RegenerateSigningKey: request.ExpirationSigningKey is not null,
-            PayloadType: (PayloadType)request.PayloadType), call.CancellationToken);
+            PayloadType: (PayloadType)request.PayloadType);
+    }
+
+    /// <summary>A target's definition in the create shape (which the second generation's Target message shares).</summary>
+    public static CreateTargetRequest ToDefinition(TargetView view)
+    {
+        var definition = new CreateTargetRequest { Name = view.Name, Timeout = Duration.FromTimeSpan(view.Timeout), Endpoint = view.Endpoint };
+        switch (view.Type)
+        {
+            case TargetType.Webhook:
+                definition.RestWebhook = new RESTWebhook { InterruptOnError = view.InterruptOnError };
+                break;
+            case TargetType.Call:
+                definition.RestCall = new RESTCall { InterruptOnError = view.InterruptOnError };
+                break;
+            default:
+                definition.RestAsync = new RESTAsync();
+                break;
+        }
+        return definition;
+    }
+
+    private async Task<IMessage> UpdateTarget(UpdateTargetRequest request, ApiCall call)
+    {
+        _validator.Validate(request);
+        var updated = await targets.UpdateAsync(call.InstanceId, call.UserId, ToCommand(request), call.CancellationToken);
         var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(updated.Change.ChangeDate) };
         if (updated.SigningKey is not null)
         {

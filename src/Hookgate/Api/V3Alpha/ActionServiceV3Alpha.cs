@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Hookgate.Api.V2;
 using Hookgate.Api.Validation;
 using Hookgate.Errors;
 using Hookgate.Executions;
@@ -44,23 +45,16 @@ public sealed class ActionServiceV3Alpha(TargetCommands targets, TargetQueries t
     private async Task<IMessage> CreateTarget(CreateTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var (type, interrupt) = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync) ?? default;
         var created = await targets.CreateAsync(call.InstanceId, call.UserId,
-            new CreateTarget(request.Name, type, interrupt, request.Endpoint, request.Timeout.ToTimeSpan(), PayloadType.Unspecified), call.CancellationToken);
+            ActionServiceV2.ToCommand(request.As(Zitadel.Action.V2.CreateTargetRequest.Parser)), call.CancellationToken);
         return new CreateTargetResponse { Id = created.Id, Details = Details(created.Change, call) };
     }
 
     private async Task<IMessage> UpdateTarget(UpdateTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var type = TypeOf(request.RestWebhook, request.RestCall, request.RestAsync);
-        var updated = await targets.UpdateAsync(call.InstanceId, call.UserId, new UpdateTarget(
-            request.TargetId,
-            Name: request.HasName ? request.Name : null,
-            Type: type?.Type,
-            InterruptOnError: type?.Interrupt,
-            Endpoint: request.HasEndpoint ? request.Endpoint : null,
-            Timeout: request.Timeout?.ToTimeSpan()), call.CancellationToken);
+        var updated = await targets.UpdateAsync(call.InstanceId, call.UserId,
+            ActionServiceV2.ToCommand(request.As(Zitadel.Action.V2.UpdateTargetRequest.Parser)), call.CancellationToken);
         return new UpdateTargetResponse { Details = Details(updated.Change, call) };
     }
 
@@ -156,12 +150,6 @@ public sealed class ActionServiceV3Alpha(TargetCommands targets, TargetQueries t
             },
         };
     }
-
-    private static (TargetType Type, bool Interrupt)? TypeOf(SetRESTWebhook? webhook, SetRESTCall? call, SetRESTAsync? async) =>
-        webhook is not null ? (TargetType.Webhook, webhook.InterruptOnError)
-        : call is not null ? (TargetType.Call, call.InterruptOnError)
-        : async is not null ? (TargetType.Async, false)
-        : null;
 
     /// <summary>This generation's paging: limit 0 means no limit, descending unless asked otherwise.</summary>
     private static Storage.ListQuery Paging(Zitadel.Object.V2.ListQuery? query) => query is null
