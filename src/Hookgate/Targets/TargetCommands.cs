@@ -27,8 +27,7 @@ public sealed record UpdateTarget(
 /// <summary>The target after the update (or as it was, when nothing changed); the new signing key if one was made.</summary>
 public sealed record TargetUpdated(Change Change, string? SigningKey);
 
-/// <summary>The target's last event; <see cref="Removed"/> when this call removed it (it existed until now).</summary>
-public sealed record TargetDeleted(Change Change, bool Removed);
+
 
 /// <summary>Creating, changing and removing targets and their public keys (ZITADEL's command package rules).</summary>
 public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey masterKey)
@@ -119,8 +118,11 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         }, ct);
     }
 
-    /// <summary>Idempotent: removing a removed or unknown target changes nothing (the result says which).</summary>
-    public Task<TargetDeleted> DeleteAsync(string instanceId, string creator, string id, CancellationToken ct)
+    /// <summary>
+    /// Removes a target. Idempotent (v2): a removed or unknown target stays as it is, reported by its last event or
+    /// <see cref="Change.None"/>; unless <paramref name="mustExist"/> (the v3alpha generations), which makes it NotFound.
+    /// </summary>
+    public Task<Change> DeleteAsync(string instanceId, string creator, string id, CancellationToken ct, bool mustExist = false)
     {
         if (id.Length == 0)
         {
@@ -132,11 +134,11 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
             var state = TargetState.From(events);
             if (!state.Exists)
             {
-                return new TargetDeleted(Change.Of(id, events), Removed: false);
+                return mustExist ? throw ApiError.NotFound("COMMAND-k4s7ucu0ax", "Errors.Target.NotFound") : Change.Of(id, events);
             }
             session.Require(UniqueConstraint.Remove(TargetEvents.NameConstraint, state.Name));
             session.Append(new NewEvent(Aggregate(instanceId, id), TargetEvents.Removed));
-            return new TargetDeleted(session.ChangeOf(TargetEvents.Aggregate, id, events), Removed: true);
+            return session.ChangeOf(TargetEvents.Aggregate, id, events);
         }, ct);
     }
 

@@ -74,10 +74,8 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
     private async Task<IMessage> DeleteTarget(DeleteTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.Id, call.CancellationToken);
-        return deleted.Removed
-            ? new DeleteTargetResponse { Details = Details(deleted.Change, call) }
-            : throw ApiError.NotFound("COMMAND-k4s7ucu0ax", "Errors.Target.NotFound");
+        var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.Id, call.CancellationToken, mustExist: true);
+        return new DeleteTargetResponse { Details = Details(deleted, call) };
     }
 
     private async Task<IMessage> GetTarget(GetTargetRequest request, ApiCall call)
@@ -89,12 +87,7 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
     private async Task<IMessage> SearchTargets(SearchTargetsRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var filters = request.Filters.Select<TargetSearchFilter, TargetFilter>(f => f.FilterCase switch
-        {
-            TargetSearchFilter.FilterOneofCase.TargetNameFilter => new TargetFilter.Name(f.TargetNameFilter.TargetName, (TextMatch)f.TargetNameFilter.Method),
-            TargetSearchFilter.FilterOneofCase.InTargetIdsFilter => new TargetFilter.InIds(f.InTargetIdsFilter.TargetIds),
-            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
-        }).ToArray();
+        var filters = request.Filters.Select(f => ActionServiceV2.ToFilter(f.As(Zitadel.Action.V2.TargetSearchFilter.Parser))).ToArray();
         // An absent sorting column means creation date; an explicit UNSPECIFIED means the ID (as upstream).
         var sort = !request.HasSortingColumn ? TargetSort.CreationDate : request.SortingColumn switch
         {
@@ -125,15 +118,7 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
     private async Task<IMessage> SearchExecutions(SearchExecutionsRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var filters = request.Filters.Select<ExecutionSearchFilter, ExecutionFilter>(f => f.FilterCase switch
-        {
-            ExecutionSearchFilter.FilterOneofCase.InConditionsFilter => new ExecutionFilter.InConditions(f.InConditionsFilter.Conditions.Select(c => c.ToCondition()).ToArray()),
-            ExecutionSearchFilter.FilterOneofCase.ExecutionTypeFilter => new ExecutionFilter.OfKind(
-                f.ExecutionTypeFilter.ExecutionType == ExecutionType.Unspecified ? null : (ExecutionKind)f.ExecutionTypeFilter.ExecutionType),
-            ExecutionSearchFilter.FilterOneofCase.TargetFilter => new ExecutionFilter.WithTarget(f.TargetFilter.TargetId),
-            ExecutionSearchFilter.FilterOneofCase.IncludeFilter => new ExecutionFilter.WithInclude(f.IncludeFilter.Include.ToCondition()),
-            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
-        }).ToArray();
+        var filters = request.Filters.Select(ToFilter).ToArray();
         var sort = !request.HasSortingColumn ? ExecutionSort.CreationDate : request.SortingColumn switch
         {
             ExecutionFieldName.CreatedDate => ExecutionSort.CreationDate,
@@ -164,6 +149,17 @@ public sealed class ZitadelActionsV3Alpha(TargetCommands targets, TargetQueries 
             },
         };
     }
+
+    /// <summary>An execution filter, include filter and all; the first generation's search queries have the same field numbers.</summary>
+    public static ExecutionFilter ToFilter(ExecutionSearchFilter filter) => filter.FilterCase switch
+    {
+        ExecutionSearchFilter.FilterOneofCase.InConditionsFilter => new ExecutionFilter.InConditions(filter.InConditionsFilter.Conditions.Select(c => c.ToCondition()).ToArray()),
+        ExecutionSearchFilter.FilterOneofCase.ExecutionTypeFilter => new ExecutionFilter.OfKind(
+            filter.ExecutionTypeFilter.ExecutionType == ExecutionType.Unspecified ? null : (ExecutionKind)filter.ExecutionTypeFilter.ExecutionType),
+        ExecutionSearchFilter.FilterOneofCase.TargetFilter => new ExecutionFilter.WithTarget(filter.TargetFilter.TargetId),
+        ExecutionSearchFilter.FilterOneofCase.IncludeFilter => new ExecutionFilter.WithInclude(filter.IncludeFilter.Include.ToCondition()),
+        _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
+    };
 
     private static (TargetType Type, bool Interrupt)? TypeOf(SetRESTWebhook? webhook, SetRESTCall? call, SetRESTAsync? async) =>
         webhook is not null ? (TargetType.Webhook, webhook.InterruptOnError)

@@ -110,7 +110,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
     {
         _validator.Validate(request);
         var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.Id, call.CancellationToken);
-        return new DeleteTargetResponse { DeletionDate = deleted.Change.Exists ? Timestamp.FromDateTimeOffset(deleted.Change.ChangeDate) : null };
+        return new DeleteTargetResponse { DeletionDate = deleted.Exists ? Timestamp.FromDateTimeOffset(deleted.ChangeDate) : null };
     }
 
     private async Task<IMessage> GetTarget(GetTargetRequest request, ApiCall call)
@@ -122,12 +122,7 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
     private async Task<IMessage> ListTargets(ListTargetsRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var filters = request.Filters.Select<TargetSearchFilter, TargetFilter>(f => f.FilterCase switch
-        {
-            TargetSearchFilter.FilterOneofCase.TargetNameFilter => new TargetFilter.Name(f.TargetNameFilter.TargetName, (TextMatch)f.TargetNameFilter.Method),
-            TargetSearchFilter.FilterOneofCase.InTargetIdsFilter => new TargetFilter.InIds(f.InTargetIdsFilter.TargetIds),
-            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
-        }).ToArray();
+        var filters = request.Filters.Select(ToFilter).ToArray();
         var sort = request.SortingColumn switch
         {
             TargetFieldName.Id => TargetSort.Id,
@@ -262,6 +257,14 @@ public sealed class ActionServiceV2(TargetCommands targets, TargetQueries target
     }
 
     private static Task<IMessage> Result(IMessage message) => Task.FromResult(message);
+
+    /// <summary>A target filter; the older generations' target filters have the same field numbers.</summary>
+    public static TargetFilter ToFilter(TargetSearchFilter filter) => filter.FilterCase switch
+    {
+        TargetSearchFilter.FilterOneofCase.TargetNameFilter => new TargetFilter.Name(filter.TargetNameFilter.TargetName, (TextMatch)filter.TargetNameFilter.Method),
+        TargetSearchFilter.FilterOneofCase.InTargetIdsFilter => new TargetFilter.InIds(filter.InTargetIdsFilter.TargetIds),
+        _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
+    };
 
     private static (TargetType Type, bool Interrupt)? TypeOf(RESTWebhook? webhook, RESTCall? call, RESTAsync? async) =>
         webhook is not null ? (TargetType.Webhook, webhook.InterruptOnError)

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Hookgate.Api.ResourcesV3Alpha;
 using Hookgate.Api.V2;
 using Hookgate.Api.Validation;
 using Hookgate.Errors;
@@ -61,10 +62,8 @@ public sealed class ActionServiceV3Alpha(TargetCommands targets, TargetQueries t
     private async Task<IMessage> DeleteTarget(DeleteTargetRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.TargetId, call.CancellationToken);
-        return deleted.Removed
-            ? new DeleteTargetResponse { Details = Details(deleted.Change, call) }
-            : throw ApiError.NotFound("COMMAND-k4s7ucu0ax", "Errors.Target.NotFound");
+        var deleted = await targets.DeleteAsync(call.InstanceId, call.UserId, request.TargetId, call.CancellationToken, mustExist: true);
+        return new DeleteTargetResponse { Details = Details(deleted, call) };
     }
 
     private async Task<IMessage> GetTargetById(GetTargetByIDRequest request, ApiCall call)
@@ -76,12 +75,7 @@ public sealed class ActionServiceV3Alpha(TargetCommands targets, TargetQueries t
     private async Task<IMessage> ListTargets(ListTargetsRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var filters = request.Queries.Select<TargetSearchQuery, TargetFilter>(q => q.QueryCase switch
-        {
-            TargetSearchQuery.QueryOneofCase.TargetNameQuery => new TargetFilter.Name(q.TargetNameQuery.TargetName, (TextMatch)q.TargetNameQuery.Method),
-            TargetSearchQuery.QueryOneofCase.InTargetIdsQuery => new TargetFilter.InIds(q.InTargetIdsQuery.TargetIds),
-            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
-        }).ToArray();
+        var filters = request.Queries.Select(q => ActionServiceV2.ToFilter(q.As(Zitadel.Action.V2.TargetSearchFilter.Parser))).ToArray();
         var sort = request.SortingColumn switch
         {
             TargetFieldName.FieldNameCreationDate => TargetSort.CreationDate,
@@ -121,15 +115,7 @@ public sealed class ActionServiceV3Alpha(TargetCommands targets, TargetQueries t
     private async Task<IMessage> ListExecutions(ListExecutionsRequest request, ApiCall call)
     {
         _validator.Validate(request);
-        var filters = request.Queries.Select<SearchQuery, ExecutionFilter>(q => q.QueryCase switch
-        {
-            SearchQuery.QueryOneofCase.InConditionsQuery => new ExecutionFilter.InConditions(q.InConditionsQuery.Conditions.Select(c => c.ToCondition()).ToArray()),
-            SearchQuery.QueryOneofCase.ExecutionTypeQuery => new ExecutionFilter.OfKind(
-                q.ExecutionTypeQuery.ExecutionType == ExecutionType.Unspecified ? null : (ExecutionKind)q.ExecutionTypeQuery.ExecutionType),
-            SearchQuery.QueryOneofCase.TargetQuery => new ExecutionFilter.WithTarget(q.TargetQuery.TargetId),
-            SearchQuery.QueryOneofCase.IncludeQuery => new ExecutionFilter.WithInclude(q.IncludeQuery.Include.ToCondition()),
-            _ => throw ApiError.InvalidArgument("GRPC-vR9nC", "List.Query.Invalid"),
-        }).ToArray();
+        var filters = request.Queries.Select(q => ZitadelActionsV3Alpha.ToFilter(q.As(Zitadel.Resources.Action.V3Alpha.ExecutionSearchFilter.Parser))).ToArray();
         var page = await executionQueries.ListAsync(call.InstanceId, Paging(request.Query), ExecutionSort.CreationDate, filters, withIncludes: true, call.CancellationToken);
         return new ListExecutionsResponse
         {
