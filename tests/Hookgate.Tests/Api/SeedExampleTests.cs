@@ -75,6 +75,17 @@ public sealed class SeedExampleTests() : ApiTestBase(Transport.Rest)
         }
         """;
 
+    /// <summary>Seed 001's example response (the same "Set an execution" page, older revision, targets or includes).</summary>
+    private const string Seed001Response = """
+        {
+        "details": {
+        "sequence": "2",
+        "changeDate": "2024-06-13T06:44:36.070Z",
+        "resourceOwner": "69629023906488334"
+        }
+        }
+        """;
+
     /// <summary>Seed 002's example response ("Create a target", POST /v3alpha/targets; the page drops the last brace).</summary>
     private const string Seed002Response = """
         {
@@ -131,6 +142,24 @@ public sealed class SeedExampleTests() : ApiTestBase(Transport.Rest)
         AssertSameShape(Seed000Response, response);
         Assert.Equal("1", response.GetProperty("details").GetProperty("sequence").GetString());
         Assert.Equal(Server.Core.Instance.Id, response.GetProperty("details").GetProperty("resourceOwner").GetString());
+    }
+
+    [Fact]
+    public async Task Seed_001_set_an_execution_that_includes_another()
+    {
+        var target = (await CreateTargetAsync()).Id;
+        var command = $$$"""
+            curl -L -X PUT 'https://$CUSTOM-DOMAIN/v3alpha/executions' \
+            -H 'Content-Type: application/json' \
+            -H 'Authorization: Bearer <TOKEN>' \
+            -d '{"condition":{"request":{"all":true}},"targets":[{"target":"{{{target}}}"}]}'
+            """;
+        Assert.Equal(200, (await RunAsync(Fill(command))).Status);
+        var including = command.Replace("{\"request\":{\"all\":true}}", "{\"request\":{\"service\":\"zitadel.action.v2.ActionService\"}}")
+            .Replace($"{{\"target\":\"{target}\"}}", "{\"include\":{\"request\":{\"all\":true}}}");
+        var (status, response) = await RunAsync(Fill(including));
+        Assert.Equal(200, status);
+        AssertSameShape(Seed001Response, response);
     }
 
     [Fact]

@@ -9,9 +9,7 @@ using Hookgate.Targets;
 using Zitadel.Object.V3Alpha;
 using Zitadel.Resources.Action.V3Alpha;
 using Zitadel.Resources.Object.V3Alpha;
-using Condition = Hookgate.Executions.Condition;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
-using TargetFilter = Hookgate.Targets.TargetFilter;
 using TargetType = Hookgate.Targets.TargetType;
 
 namespace Hookgate.Api.ResourcesV3Alpha;

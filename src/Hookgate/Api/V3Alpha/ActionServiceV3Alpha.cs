@@ -9,9 +9,7 @@ using Hookgate.Storage;
 using Hookgate.Targets;
 using Zitadel.Action.V3Alpha;
 using Zitadel.Object.V2;
-using Condition = Hookgate.Executions.Condition;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
-using TargetFilter = Hookgate.Targets.TargetFilter;
 using TargetType = Hookgate.Targets.TargetType;
 
 namespace Hookgate.Api.V3Alpha;
