@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using Hookgate.Errors;
 using Hookgate.Identity;
 using Hookgate.Protocol;
+using Hookgate.Runtime;
 using Zitadel.ProtocGenZitadel.V2;
 
 namespace Hookgate.Api;
@@ -13,9 +14,10 @@ public delegate Task<IMessage> ApiHandler(IMessage request, ApiCall call);
 /// <summary>
 /// Turns an adapter's handlers into the protocol layer's <see cref="UnaryHandler"/>s, wrapping each in the
 /// pipeline every RPC shares: authenticate the bearer token, check the permission the method's descriptor
-/// declares (ZITADEL's auth_option), run the handler, and map <see cref="ApiError"/>s to the wire.
+/// declares (ZITADEL's auth_option), run the request and response executions around the handler (so targets
+/// see requests before validation, as in ZITADEL), and map <see cref="ApiError"/>s to the wire.
 /// </summary>
-public sealed class ServiceBinder(TokenAuthenticator authenticator, InstanceInfo instance)
+public sealed class ServiceBinder(TokenAuthenticator authenticator, InstanceInfo instance, ExecutionRuntime runtime)
 {
     /// <summary>The REST status of success a method declares (ZITADEL's http_response option), 200 otherwise.</summary>
     public static int RestSuccessStatus(MethodDescriptor method) =>
@@ -32,6 +34,7 @@ public sealed class ServiceBinder(TokenAuthenticator authenticator, InstanceInfo
         {
             throw new InvalidOperationException($"{method.FullName} declares no auth_option permission");
         }
+        var conditions = new MethodConditions($"/{method.Service.FullName}/{method.Name}");
         return async (request, context) =>
         {
             try
@@ -41,7 +44,7 @@ public sealed class ServiceBinder(TokenAuthenticator authenticator, InstanceInfo
                 {
                     throw ApiError.PermissionDenied("AUTH-5mWD2", "Errors.Permission.Missing");
                 }
-                return await handler(request, new ApiCall(caller, context));
+                return await runtime.InvokeAsync(method, conditions, request, new ApiCall(caller, context), handler);
             }
             catch (ApiError error)
             {

@@ -19,6 +19,9 @@ public sealed record HookgateOptions
 
     public string LogLevel { get; init; } = "Information";
 
+    /// <summary>Request/response executions on Hookgate's own API do not run (the way out of a self-lockout).</summary>
+    public bool SuspendExecutions { get; init; }
+
     /// <summary>The settings a user can give, as (option, environment variable, description).</summary>
     public static readonly IReadOnlyList<(string Option, string Variable, string Description)> Settings =
     [
@@ -28,7 +31,15 @@ public sealed record HookgateOptions
         ("--database", "HOOKGATE_DATABASE", "PostgreSQL connection string; SQLite when absent"),
         ("--master-key", "HOOKGATE_MASTER_KEY", "key encrypting secrets at rest; generated into the data directory when absent"),
         ("--log-level", "HOOKGATE_LOG_LEVEL", "Trace, Debug, Information, Warning or Error (default Information)"),
+        ("--suspend-executions", "HOOKGATE_SUSPEND_EXECUTIONS", "true: request/response executions on Hookgate's own API do not run, to repair a broken one"),
     ];
+
+    private static bool ParseBool(string option, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new UsageException($"{option} must be true or false, not '{value}'"),
+    };
 
     /// <summary>Reads the options this record knows from <paramref name="args"/> and the environment; unknown options are returned.</summary>
     public static HookgateOptions From(IReadOnlyList<string> args, Func<string, string?> environment, out List<string> rest)
@@ -50,6 +61,7 @@ public sealed record HookgateOptions
             if (Settings.Any(s => s.Option == name))
             {
                 values[name] = equals > 0 ? arg[(equals + 1)..]
+                    : name == "--suspend-executions" ? "true" // a flag: present means on
                     : i + 1 < args.Count ? args[++i]
                     : throw new UsageException($"{name} needs a value");
             }
@@ -74,6 +86,7 @@ public sealed record HookgateOptions
             Database = values.GetValueOrDefault("--database"),
             MasterKey = values.GetValueOrDefault("--master-key"),
             LogLevel = values.GetValueOrDefault("--log-level", options.LogLevel),
+            SuspendExecutions = values.TryGetValue("--suspend-executions", out var suspend) && ParseBool("--suspend-executions", suspend),
         };
     }
 }

@@ -7,6 +7,7 @@ using Hookgate.Api.V3Alpha;
 using Hookgate.Api.ResourcesV3Alpha;
 using Hookgate.Executions;
 using Hookgate.Protocol;
+using Hookgate.Runtime;
 
 namespace Hookgate.Hosting;
 
@@ -29,6 +30,9 @@ public static class HookgateServer
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddHttp1AndH2cListener();
         builder.Services.AddHostedService(services => new ChangeListener(core.Database, core.Feed, services.GetRequiredService<ILogger<ChangeListener>>()));
+        // Targets are called through one pooled client; the per-target timeout is applied per call.
+        builder.Services.AddHttpClient("targets", client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), UseCookies = false, UseProxy = false });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -40,7 +44,12 @@ public static class HookgateServer
             Services.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}"),
             core.Schema.EventTypes);
         var rpcOptions = new RpcServerOptions { ProtocolError = ApiErrors.Create, RestSuccessStatus = ServiceBinder.RestSuccessStatus };
-        var binder = new ServiceBinder(core.Authenticator, core.Instance);
+        var router = new ExecutionRouter(core.ExecutionQueries, core.TargetQueries, core.Feed);
+        var caller = new TargetCaller(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("targets"), core.Time,
+            app.Services.GetRequiredService<ILogger<TargetCaller>>());
+        var runtime = new ExecutionRuntime(router, caller, new RuntimeOptions { SuspendManagementExecutions = options.SuspendExecutions },
+            app.Services.GetRequiredService<ILogger<ExecutionRuntime>>());
+        var binder = new ServiceBinder(core.Authenticator, core.Instance, runtime);
         var executions = new ExecutionCommands(core.Store, catalog);
         var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog);
         var v3Alpha = new ActionServiceV3Alpha(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog, core.Time);

@@ -123,6 +123,20 @@ public sealed class TargetQueries
         return view ?? throw NotFound();
     }
 
+    /// <summary>Every target of the instance (the runtime's router is built from them).</summary>
+    public async Task<IReadOnlyList<TargetView>> AllAsync(string instanceId, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        await using var command = connection.Command(null, $"SELECT {Columns} FROM targets WHERE instance_id = @instance", ("instance", instanceId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var targets = new List<TargetView>();
+        while (await reader.ReadAsync(ct))
+        {
+            targets.Add(Read(reader));
+        }
+        return targets;
+    }
+
     private async Task<(TargetView? View, long Sequence)> LoadAsync(string instanceId, string id, CancellationToken ct)
     {
         await using var connection = await _database.OpenAsync(ct);

@@ -1,0 +1,174 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Hookgate.Errors;
+using Hookgate.Targets;
+
+namespace Hookgate.Runtime;
+
+/// <summary>
+/// Calls one target the way ZITADEL does (reference §3.3–3.4): POST of the payload as application/json, signed with
+/// ZITADEL-Signature when the target has a signing key, within the target's timeout. The answer's status decides:
+/// 2xx is success unless the body forwards an error, anything else is "Execution failed". Failures are
+/// <see cref="ApiError"/>s with ZITADEL's IDs; whether they interrupt is the caller's decision.
+/// </summary>
+public sealed partial class TargetCaller(HttpClient http, TimeProvider time, ILogger<TargetCaller> logger)
+{
+    /// <summary>A target's answer may be at most this big (ZITADEL's HTTPClient.MaxBodySize).</summary>
+    public const long MaxAnswerBytes = 20 * 1024 * 1024;
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <summary>
+    /// Sends <paramref name="body"/> to the target and returns its answer (null for restAsync, which is sent in the
+    /// background and never waited for).
+    /// </summary>
+    public async Task<byte[]?> CallAsync(TargetView target, byte[] body, CancellationToken ct)
+    {
+        if (target.Type == TargetType.Async)
+        {
+            _ = Task.Run(() => SendInBackgroundAsync(target, body), CancellationToken.None);
+            return null;
+        }
+        return await SendAsync(target, body, ct);
+    }
+
+    private async Task SendInBackgroundAsync(TargetView target, byte[] body)
+    {
+        try
+        {
+            await SendAsync(target, body, CancellationToken.None);
+        }
+        catch (ApiError error)
+        {
+            LogAsyncFailed(logger, target.Id, error.Id, error.Message);
+        }
+    }
+
+    private async Task<byte[]> SendAsync(TargetView target, byte[] body, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(target.Timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = Json;
+        if (target.SigningKey is { Length: > 0 } key)
+        {
+            request.Headers.TryAddWithoutValidation("ZITADEL-Signature", Jose.Signature.Header(body, key, time.GetUtcNow()));
+        }
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var answer = await ReadAnswerAsync(response, timeout.Token);
+            return Judge((int)response.StatusCode, answer);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Cancelling the send aborts the connection, so the target sees it closed.
+            throw new ApiError(ErrorKind.DeadlineExceeded, "EXEC-Tm4out", $"Target {target.Id} did not answer within {target.Timeout.TotalSeconds:0.###}s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ApiError(ErrorKind.Unknown, "EXEC-Unreach", $"Target {target.Id} could not be called: {e.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentLength > MaxAnswerBytes)
+        {
+            throw TooBig();
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxAnswerBytes)
+            {
+                throw TooBig();
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ApiError TooBig() => new(ErrorKind.Unknown, "EXEC-TooBig", $"Target answer is larger than {MaxAnswerBytes} bytes");
+
+    /// <summary>ZITADEL's HandleResponse: a 2xx answer may still forward an error for the caller to see.</summary>
+    internal static byte[] Judge(int status, byte[] answer)
+    {
+        if (status is < 200 or > 299)
+        {
+            throw ApiError.FailedPrecondition("EXEC-dra6yamk98", "Errors.Execution.Failed");
+        }
+        if (ForwardedError(answer) is not { } forwarded)
+        {
+            return answer;
+        }
+        var (code, message) = forwarded;
+        if (code is >= 400 and < 500)
+        {
+            var kind = code switch
+            {
+                400 => ErrorKind.InvalidArgument,
+                401 => ErrorKind.Unauthenticated,
+                403 => ErrorKind.PermissionDenied,
+                404 => ErrorKind.NotFound,
+                409 => ErrorKind.AlreadyExists,
+                429 => ErrorKind.ResourceExhausted,
+                _ => ErrorKind.Unknown,
+            };
+            throw new ApiError(kind, "EXEC-reUaUZCzCp", message);
+        }
+        throw new ApiError(ErrorKind.FailedPrecondition, "EXEC-bmhNhpcqpF", message);
+    }
+
+    /// <summary>
+    /// {"forwardedStatusCode":…,"forwardedErrorMessage":…} with either set, read as Go's json.Unmarshal would
+    /// (keys case-insensitive; wrong types, arrays or non-JSON mean no forwarded error).
+    /// </summary>
+    private static (int Code, string Message)? ForwardedError(byte[] answer)
+    {
+        if (answer.Length == 0 || answer.AsSpan().TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            int code = 0;
+            string message = "";
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var value = property.Value;
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+                if (property.Name.Equals("forwardedStatusCode", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out code))
+                    {
+                        return null;
+                    }
+                }
+                else if (property.Name.Equals("forwardedErrorMessage", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        return null;
+                    }
+                    message = value.GetString()!;
+                }
+            }
+            return code != 0 || message.Length > 0 ? (code, message) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 10, EventName = "AsyncTargetFailed", Level = LogLevel.Information, Message = "Async target {TargetId} failed: {ErrorId} {Error}")]
+    private static partial void LogAsyncFailed(ILogger logger, string targetId, string errorId, string error);
+}
