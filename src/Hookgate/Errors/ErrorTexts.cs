@@ -20,6 +20,7 @@ public static class ErrorTexts
         ["Errors.Target.InvalidURL"] = "Target has an invalid URL",
         ["Errors.Target.NotFound"] = "Target not found",
         ["Errors.Target.InvalidExpirationDate"] = "Key expiration date must be in the future",
+        ["Errors.Target.DeniedURL"] = "The target's URL points to a denied host or network",
         ["Errors.Target.PublicKeyExpired"] = "Target public key is expired",
         ["Errors.Target.PublicKeyActive"] = "Cannot delete active target public key",
         ["Errors.Target.InvalidPublicKey"] = "The public key is invalid. Must be a PEM encoded RSA or ECDSA public key in PKCS#8 format",

@@ -16,8 +16,9 @@ namespace Hookgate.Hosting;
 /// </summary>
 public sealed class HookgateCore : IAsyncDisposable
 {
-    private HookgateCore(Database database, EventSchema schema, ChangeFeed feed, MasterKey masterKey, IdGenerator ids, TimeProvider time)
+    private HookgateCore(Database database, EventSchema schema, ChangeFeed feed, MasterKey masterKey, IdGenerator ids, TimeProvider time, Runtime.Outbound.DenyList denyList)
     {
+        DenyList = denyList;
         Database = database;
         Feed = feed;
         var store = new EventStore(database, schema, feed, time);
@@ -27,13 +28,17 @@ public sealed class HookgateCore : IAsyncDisposable
         Ids = ids;
         Time = time;
         Identity = new IdentityCommands(store, ids);
-        Targets = new TargetCommands(store, ids, masterKey);
+        Targets = new TargetCommands(store, ids, masterKey, denyList);
         TargetQueries = new TargetQueries(database, masterKey, feed);
         ExecutionQueries = new ExecutionQueries(database);
         Authenticator = new TokenAuthenticator(database, time);
+        WebKeys = new WebKeys.WebKeys(store, database, masterKey, ids);
     }
 
     public Database Database { get; }
+
+    /// <summary>Where targets may not point.</summary>
+    public Runtime.Outbound.DenyList DenyList { get; }
 
     /// <summary>Changes committed here and, through the database, on other nodes.</summary>
     public ChangeFeed Feed { get; }
@@ -47,6 +52,9 @@ public sealed class HookgateCore : IAsyncDisposable
     public TargetQueries TargetQueries { get; }
     public ExecutionQueries ExecutionQueries { get; }
     public TokenAuthenticator Authenticator { get; }
+
+    /// <summary>The instance's keys for signing JWT payloads.</summary>
+    public WebKeys.WebKeys WebKeys { get; }
 
     /// <summary>The default instance; every host name is served by it for now.</summary>
     public InstanceInfo Instance { get; private set; } = null!;
@@ -81,9 +89,11 @@ public sealed class HookgateCore : IAsyncDisposable
             IdentityEvents.Register(schema);
             TargetEvents.Register(schema);
             ExecutionEvents.Register(schema);
+            Hookgate.WebKeys.WebKeys.Register(schema);
             var ids = new IdGenerator(time, (ushort)(node % 65536));
-            var core = new HookgateCore(database, schema, new ChangeFeed(), masterKey, ids, time);
+            var core = new HookgateCore(database, schema, new ChangeFeed(), masterKey, ids, time, new Runtime.Outbound.DenyList(options.Outbound.DenyList));
             (core.Instance, core.CreatedAdminToken) = await core.Identity.EnsureDefaultInstanceAsync(ct);
+            await core.WebKeys.EnsureAsync(core.Instance.Id, ct);
             if (core.CreatedAdminToken is { } admin)
             {
                 // Whoever creates the instance (server or CLI) hands the admin token over the same way.

@@ -22,6 +22,9 @@ public sealed record HookgateOptions
     /// <summary>Request/response executions on Hookgate's own API do not run (the way out of a self-lockout).</summary>
     public bool SuspendExecutions { get; init; }
 
+    /// <summary>Where targets may not point: checked when a target is saved and on every connection to it.</summary>
+    public Runtime.Outbound.OutboundOptions Outbound { get; init; } = Runtime.Outbound.OutboundOptions.Default;
+
     /// <summary>The settings a user can give, as (option, environment variable, description).</summary>
     public static readonly IReadOnlyList<(string Option, string Variable, string Description)> Settings =
     [
@@ -32,7 +35,27 @@ public sealed record HookgateOptions
         ("--master-key", "HOOKGATE_MASTER_KEY", "key encrypting secrets at rest; generated into the data directory when absent"),
         ("--log-level", "HOOKGATE_LOG_LEVEL", "Trace, Debug, Information, Warning or Error (default Information)"),
         ("--suspend-executions", "HOOKGATE_SUSPEND_EXECUTIONS", "true: request/response executions on Hookgate's own API do not run, to repair a broken one"),
+        ("--deny-private-networks", "HOOKGATE_DENY_PRIVATE_NETWORKS", "true: targets may not be on loopback or private networks either (ZITADEL's full default deny list)"),
+        ("--deny-list", "HOOKGATE_DENY_LIST", "comma-separated hosts, addresses and CIDR networks targets may not reach (replaces the default)"),
     ];
+
+    private static Runtime.Outbound.OutboundOptions OutboundFrom(Dictionary<string, string> values)
+    {
+        var strict = values.TryGetValue("--deny-private-networks", out var deny) && ParseBool("--deny-private-networks", deny);
+        var preset = strict ? Runtime.Outbound.OutboundOptions.ZitadelDefault : Runtime.Outbound.OutboundOptions.Default;
+        if (!values.TryGetValue("--deny-list", out var list))
+        {
+            return preset;
+        }
+        try
+        {
+            return preset with { DenyList = Runtime.Outbound.OutboundOptions.Parse(list).DenyList };
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--deny-list: {e.Message}");
+        }
+    }
 
     private static bool ParseBool(string option, string value) => value.ToLowerInvariant() switch
     {
@@ -61,7 +84,7 @@ public sealed record HookgateOptions
             if (Settings.Any(s => s.Option == name))
             {
                 values[name] = equals > 0 ? arg[(equals + 1)..]
-                    : name == "--suspend-executions" ? "true" // a flag: present means on
+                    : name is "--suspend-executions" or "--deny-private-networks" ? "true" // flags: present means on
                     : i + 1 < args.Count ? args[++i]
                     : throw new UsageException($"{name} needs a value");
             }
@@ -87,6 +110,7 @@ public sealed record HookgateOptions
             MasterKey = values.GetValueOrDefault("--master-key"),
             LogLevel = values.GetValueOrDefault("--log-level", options.LogLevel),
             SuspendExecutions = values.TryGetValue("--suspend-executions", out var suspend) && ParseBool("--suspend-executions", suspend),
+            Outbound = OutboundFrom(values),
         };
     }
 }

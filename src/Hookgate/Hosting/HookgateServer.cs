@@ -26,13 +26,12 @@ public static class HookgateServer
             .SetMinimumLevel(ParseLogLevel(options.LogLevel))
             // Hookgate prints its own ready line; the host's "listening on" lines would repeat it once per protocol.
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            // One line per request is the framework's, not an event worth logging by default.
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             // Start-up failures (a port in use) are reported by the command line, once.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddHttp1AndH2cListener();
         builder.Services.AddHostedService(services => new ChangeListener(core.Database, core.Feed, services.GetRequiredService<ILogger<ChangeListener>>()));
-        // Targets are called through one pooled client; the per-target timeout is applied per call.
-        builder.Services.AddHttpClient("targets", client => client.Timeout = TimeSpan.FromSeconds(30))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), UseCookies = false, UseProxy = false });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -45,8 +44,9 @@ public static class HookgateServer
             core.Schema.EventTypes);
         var rpcOptions = new RpcServerOptions { ProtocolError = ApiErrors.Create, RestSuccessStatus = ServiceBinder.RestSuccessStatus };
         var router = new ExecutionRouter(core.ExecutionQueries, core.TargetQueries, core.Feed);
-        var caller = new TargetCaller(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("targets"), core.Time,
-            app.Services.GetRequiredService<ILogger<TargetCaller>>());
+        // Targets are called through one pooled client that enforces the deny list on every connection and redirect.
+        var targets = Runtime.Outbound.OutboundHttp.CreateClient(core.DenyList, options.Outbound, app.Services.GetRequiredService<ILogger<TargetCaller>>());
+        var caller = new TargetCaller(targets, core.WebKeys, core.Time, app.Services.GetRequiredService<ILogger<TargetCaller>>());
         var runtime = new ExecutionRuntime(router, caller, new RuntimeOptions { SuspendManagementExecutions = options.SuspendExecutions },
             app.Services.GetRequiredService<ILogger<ExecutionRuntime>>());
         var binder = new ServiceBinder(core.Authenticator, core.Instance, runtime);
@@ -54,6 +54,12 @@ public static class HookgateServer
         var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog);
         var v3Alpha = new ActionServiceV3Alpha(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog, core.Time);
         var resources = new ZitadelActionsV3Alpha(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog, core.Time);
+        // The instance's public signing keys, so receivers can verify JWT payloads (as ZITADEL's OIDC JWKS).
+        app.MapGet("/oauth/v2/keys", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(await core.WebKeys.JsonWebKeySetAsync(core.Instance.Id, http.RequestAborted), http.RequestAborted);
+        });
         app.MapUnaryService(ActionServiceV2.Service, binder.Bind(v2.Handlers), rpcOptions);
         app.MapUnaryService(ActionServiceV2Beta.Service, binder.Bind(ActionServiceV2Beta.Handlers(v2)), rpcOptions);
         app.MapUnaryService(ActionServiceV3Alpha.Service, binder.Bind(v3Alpha.Handlers), rpcOptions);

@@ -22,17 +22,20 @@ public sealed class MethodConditions
     public string[] Response { get; }
 }
 
+/// <summary>A target as the runtime calls it: its definition and, for JWE payloads, its active public key.</summary>
+public sealed record RouteTarget(TargetView Target, EncryptionKey? EncryptionKey);
+
 /// <summary>
 /// One instance's executions, includes dissolved, each mapped to the targets it calls in order. Immutable: the
 /// router swaps in a new one when anything changes.
 /// </summary>
 public sealed class ExecutionRoutes
 {
-    public static readonly ExecutionRoutes Empty = new(FrozenDictionary<string, TargetView[]>.Empty);
+    public static readonly ExecutionRoutes Empty = new(FrozenDictionary<string, RouteTarget[]>.Empty);
 
-    private readonly FrozenDictionary<string, TargetView[]> _targets;
+    private readonly FrozenDictionary<string, RouteTarget[]> _targets;
 
-    public ExecutionRoutes(FrozenDictionary<string, TargetView[]> targetsByExecution)
+    public ExecutionRoutes(FrozenDictionary<string, RouteTarget[]> targetsByExecution)
     {
         _targets = targetsByExecution;
         HasCallExecutions = _targets.Keys.Any(id => id.StartsWith("request", StringComparison.Ordinal) || id.StartsWith("response", StringComparison.Ordinal));
@@ -46,7 +49,7 @@ public sealed class ExecutionRoutes
     /// that has an execution. Only that one runs. Matching is by whole segments: a service execution never
     /// catches a method of a service whose name merely starts with it.
     /// </summary>
-    public TargetView[]? BestMatch(string[] candidates)
+    public RouteTarget[]? BestMatch(string[] candidates)
     {
         foreach (var id in candidates)
         {
@@ -58,13 +61,14 @@ public sealed class ExecutionRoutes
         return null;
     }
 
-    public static ExecutionRoutes Build(IReadOnlyList<TargetView> targets, IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries)
+    public static ExecutionRoutes Build(IReadOnlyList<TargetView> targets, IReadOnlyDictionary<string, EncryptionKey> keys,
+        IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries)
     {
-        var byId = targets.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var routes = new Dictionary<string, TargetView[]>(StringComparer.Ordinal);
+        var byId = targets.ToDictionary(t => t.Id, t => new RouteTarget(t, keys.GetValueOrDefault(t.Id)), StringComparer.Ordinal);
+        var routes = new Dictionary<string, RouteTarget[]>(StringComparer.Ordinal);
         foreach (var executionId in entries.Keys)
         {
-            var resolved = IncludeResolver.Resolve(executionId, entries).Select(id => byId.GetValueOrDefault(id)).OfType<TargetView>().ToArray();
+            var resolved = IncludeResolver.Resolve(executionId, entries).Select(id => byId.GetValueOrDefault(id)).OfType<RouteTarget>().ToArray();
             if (resolved.Length > 0)
             {
                 routes[executionId] = resolved;
@@ -118,7 +122,8 @@ public sealed class ExecutionRouter
             {
                 return built;
             }
-            var routes = ExecutionRoutes.Build(await _targets.AllAsync(instanceId, ct), await _executions.EntriesByExecutionAsync(instanceId, ct));
+            var routes = ExecutionRoutes.Build(await _targets.AllAsync(instanceId, ct), await _targets.ActiveKeysAsync(instanceId, ct),
+                await _executions.EntriesByExecutionAsync(instanceId, ct));
             // Published only if nothing changed while reading; otherwise this call uses it and the next rebuilds.
             Interlocked.CompareExchange(ref instance.Current, new Snapshot(routes, before.Version), before);
             return routes;

@@ -49,14 +49,15 @@ public sealed partial class ExecutionRuntime(ExecutionRouter router, TargetCalle
     }
 
     /// <summary>Calls the targets in order; returns the message they leave (the request's, or the response's when one is given).</summary>
-    private async Task<IMessage> RunAsync(TargetView[] targets, MessageDescriptor type, IMessage request, IMessage? response, MethodConditions conditions, ApiCall call)
+    private async Task<IMessage> RunAsync(RouteTarget[] targets, MessageDescriptor type, IMessage request, IMessage? response, MethodConditions conditions, ApiCall call)
     {
-        foreach (var target in targets)
+        foreach (var route in targets)
         {
+            var target = route.Target;
             var body = ContextInfo.ForCall(conditions.FullMethod, call.Caller, request, response, call.Rpc.HttpContext.Request.Headers);
             try
             {
-                var answer = await caller.CallAsync(target, body, call.CancellationToken);
+                var answer = await caller.CallAsync(call.InstanceId, route, body, call.CancellationToken);
                 if (target.Type == TargetType.Call && answer is { Length: > 0 })
                 {
                     var replaced = Parse(answer, type, target);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Hookgate.Errors;
 using Hookgate.Targets;
@@ -11,7 +12,7 @@ namespace Hookgate.Runtime;
 /// 2xx is success unless the body forwards an error, anything else is "Execution failed". Failures are
 /// <see cref="ApiError"/>s with ZITADEL's IDs; whether they interrupt is the caller's decision.
 /// </summary>
-public sealed partial class TargetCaller(HttpClient http, TimeProvider time, ILogger<TargetCaller> logger)
+public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeProvider time, ILogger<TargetCaller> logger)
 {
     /// <summary>A target's answer may be at most this big (ZITADEL's HTTPClient.MaxBodySize).</summary>
     public const long MaxAnswerBytes = 20 * 1024 * 1024;
@@ -19,17 +20,49 @@ public sealed partial class TargetCaller(HttpClient http, TimeProvider time, ILo
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>
-    /// Sends <paramref name="body"/> to the target and returns its answer (null for restAsync, which is sent in the
-    /// background and never waited for).
+    /// Sends <paramref name="body"/> (the ContextInfo JSON) to the target as its payload type asks, and returns its
+    /// answer (null for restAsync, which is sent in the background and never waited for).
     /// </summary>
-    public async Task<byte[]?> CallAsync(TargetView target, byte[] body, CancellationToken ct)
+    public async Task<byte[]?> CallAsync(string instanceId, RouteTarget route, byte[] body, CancellationToken ct)
     {
+        var target = route.Target;
+        var payload = await PayloadAsync(instanceId, route, body, ct);
         if (target.Type == TargetType.Async)
         {
-            _ = Task.Run(() => SendInBackgroundAsync(target, body), CancellationToken.None);
+            _ = Task.Run(() => SendInBackgroundAsync(target, payload), CancellationToken.None);
             return null;
         }
-        return await SendAsync(target, body, ct);
+        return await SendAsync(target, payload, ct);
+    }
+
+    /// <summary>
+    /// JSON as it is; JWT: the JSON as the payload of a JWS signed with the instance's web key; JWE: that JWT
+    /// encrypted to the target's active, unexpired public key (reference §3.5).
+    /// </summary>
+    private async ValueTask<byte[]> PayloadAsync(string instanceId, RouteTarget route, byte[] body, CancellationToken ct)
+    {
+        if (route.Target.PayloadType is not (PayloadType.Jwt or PayloadType.Jwe))
+        {
+            return body;
+        }
+        var signing = await webKeys.ActiveAsync(instanceId, ct);
+        var jwt = Jose.Jws.Sign(body, signing.PrivateKey, signing.KeyId);
+        if (route.Target.PayloadType == PayloadType.Jwt)
+        {
+            return System.Text.Encoding.ASCII.GetBytes(jwt);
+        }
+        if (route.EncryptionKey is not { } key || key.Expiration is { } expires && expires <= time.GetUtcNow())
+        {
+            throw ApiError.Internal("EXEC-2n8fhs7g", "Errors.Execution.MissingEncryptionKey");
+        }
+        try
+        {
+            return System.Text.Encoding.ASCII.GetBytes(Jose.Jwe.Encrypt(System.Text.Encoding.ASCII.GetBytes(jwt), key.PublicKeyPem, key.KeyId));
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw ApiError.Internal("EXEC-3n8fhs7g", "Errors.Execution.InvalidPublicKey");
+        }
     }
 
     private async Task SendInBackgroundAsync(TargetView target, byte[] body)
@@ -57,7 +90,7 @@ public sealed partial class TargetCaller(HttpClient http, TimeProvider time, ILo
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var answer = await ReadAnswerAsync(response, timeout.Token);
+            var answer = await Outbound.OutboundHttp.ReadBodyAsync(response, MaxAnswerBytes, timeout.Token);
             return Judge((int)response.StatusCode, answer);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -65,34 +98,19 @@ public sealed partial class TargetCaller(HttpClient http, TimeProvider time, ILo
             // Cancelling the send aborts the connection, so the target sees it closed.
             throw new ApiError(ErrorKind.DeadlineExceeded, "EXEC-Tm4out", $"Target {target.Id} did not answer within {target.Timeout.TotalSeconds:0.###}s");
         }
+        catch (HttpRequestException e) when (Outbound.OutboundDeniedException.FindIn(e) is { } denied)
+        {
+            throw new ApiError(ErrorKind.FailedPrecondition, "EXEC-DeniedURL", $"Target {target.Id} may not be called: {denied.Message}");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new ApiError(ErrorKind.Unknown, "EXEC-TooBig", $"Target {target.Id} answered with more than {MaxAnswerBytes} bytes");
+        }
         catch (HttpRequestException e)
         {
             throw new ApiError(ErrorKind.Unknown, "EXEC-Unreach", $"Target {target.Id} could not be called: {e.Message}");
         }
     }
-
-    private static async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        if (response.Content.Headers.ContentLength > MaxAnswerBytes)
-        {
-            throw TooBig();
-        }
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxAnswerBytes)
-            {
-                throw TooBig();
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    private static ApiError TooBig() => new(ErrorKind.Unknown, "EXEC-TooBig", $"Target answer is larger than {MaxAnswerBytes} bytes");
 
     /// <summary>ZITADEL's HandleResponse: a 2xx answer may still forward an error for the caller to see.</summary>
     internal static byte[] Judge(int status, byte[] answer)

@@ -134,6 +134,20 @@ internal static class Schema
         CREATE INDEX execution_targets_by_target ON execution_targets (instance_id, target_id);
         """;
 
+    /// <summary>The instance's signing keys for JWT payloads (ZITADEL's web keys); the private key encrypted.</summary>
+    public const string V2 = """
+        CREATE TABLE web_keys (
+            instance_id TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            algorithm TEXT NOT NULL,
+            private_key TEXT NOT NULL,
+            public_key {bytes} NOT NULL,
+            active {bool} NOT NULL,
+            created_at {int} NOT NULL,
+            PRIMARY KEY (instance_id, key_id)
+        );
+        """;
+
     public static IReadOnlyList<string> For(string id, string integer, string boolean, string bytes) =>
-        [V1.Replace("{id}", id).Replace("{int}", integer).Replace("{bool}", boolean).Replace("{bytes}", bytes)];
+        [.. new[] { V1, V2 }.Select(script => script.Replace("{id}", id).Replace("{int}", integer).Replace("{bool}", boolean).Replace("{bytes}", bytes))];
 }

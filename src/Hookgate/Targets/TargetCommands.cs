@@ -30,9 +30,9 @@ public sealed record TargetUpdated(Change Change, string? SigningKey);
 
 
 /// <summary>Creating, changing and removing targets and their public keys (ZITADEL's command package rules).</summary>
-public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey masterKey)
+public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey masterKey, Runtime.Outbound.DenyList denyList)
 {
-    public Task<TargetCreated> CreateAsync(string instanceId, string creator, CreateTarget command, CancellationToken ct)
+    public async Task<TargetCreated> CreateAsync(string instanceId, string creator, CreateTarget command, CancellationToken ct)
     {
         if (command.Name.Length == 0)
         {
@@ -46,10 +46,11 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         {
             throw ApiError.InvalidArgument("COMMAND-1r2k6qo6wg", "Errors.Target.InvalidURL");
         }
+        await CheckNotDeniedAsync(command.Endpoint, "COMMAND-NcJUKo", ct);
         var id = ids.Next();
         var signingKey = SecretGenerator.SigningKey();
         var interrupt = command.Type != TargetType.Async && command.InterruptOnError;
-        return store.WriteAsync(instanceId, creator, async (session, ct) =>
+        return await store.WriteAsync(instanceId, creator, async (session, ct) =>
         {
             var existing = TargetState.From(await session.LoadAsync(TargetEvents.Aggregate, id, ct));
             if (existing.Exists)
@@ -64,7 +65,7 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         }, ct);
     }
 
-    public Task<TargetUpdated> UpdateAsync(string instanceId, string creator, UpdateTarget command, CancellationToken ct)
+    public async Task<TargetUpdated> UpdateAsync(string instanceId, string creator, UpdateTarget command, CancellationToken ct)
     {
         if (command.Id.Length == 0)
         {
@@ -78,12 +79,16 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
         {
             throw ApiError.InvalidArgument("COMMAND-08b39vdi57", "Errors.Target.NoTimeout");
         }
-        if (command.Endpoint is { } endpoint && !IsValidEndpoint(endpoint))
+        if (command.Endpoint is { } endpoint)
         {
-            throw ApiError.InvalidArgument("COMMAND-jsbaera7b6", "Errors.Target.InvalidURL");
+            if (!IsValidEndpoint(endpoint))
+            {
+                throw ApiError.InvalidArgument("COMMAND-jsbaera7b6", "Errors.Target.InvalidURL");
+            }
+            await CheckNotDeniedAsync(endpoint, "COMMAND-jKbbu2", ct);
         }
         var newKey = command.RegenerateSigningKey ? SecretGenerator.SigningKey() : null;
-        return store.WriteAsync(instanceId, creator, async (session, ct) =>
+        return await store.WriteAsync(instanceId, creator, async (session, ct) =>
         {
             var events = await session.LoadAsync(TargetEvents.Aggregate, command.Id, ct);
             var state = TargetState.From(events);
@@ -220,6 +225,18 @@ public sealed class TargetCommands(EventStore store, IdGenerator ids, MasterKey 
             session.Append(new NewEvent(Aggregate(instanceId, targetId), eventType, new TargetKeyChanged(keyId)));
             return session.Now;
         }, ct);
+    }
+
+    /// <summary>
+    /// A denied host or address is refused when the target is saved (and again on every call). Unlike ZITADEL
+    /// (issue #12244), a name that does not resolve yet is accepted: the call-time check still guards it.
+    /// </summary>
+    private async Task CheckNotDeniedAsync(string endpoint, string errorId, CancellationToken ct)
+    {
+        if (await denyList.IsDeniedAsync(new Uri(endpoint), ct) == Runtime.Outbound.EndpointCheck.DeniedHost)
+        {
+            throw ApiError.InvalidArgument(errorId, "Errors.Target.DeniedURL");
+        }
     }
 
     private static Aggregate Aggregate(string instanceId, string id) => new(TargetEvents.Aggregate, id, instanceId);

@@ -20,6 +20,9 @@ public sealed record TargetView(
     public string Id => Change.AggregateId;
 }
 
+/// <summary>A target's active public key: JWE payloads are encrypted to it while it has not expired.</summary>
+public sealed record EncryptionKey(string KeyId, byte[] PublicKeyPem, DateTimeOffset? Expiration);
+
 public enum TargetSort
 {
     CreationDate,
@@ -135,6 +138,22 @@ public sealed class TargetQueries
             targets.Add(Read(reader));
         }
         return targets;
+    }
+
+    /// <summary>Each target's active public key (for JWE payloads), by target ID; expiry is checked when it is used.</summary>
+    public async Task<IReadOnlyDictionary<string, EncryptionKey>> ActiveKeysAsync(string instanceId, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        await using var command = connection.Command(null,
+            "SELECT target_id, key_id, public_key, expiration FROM target_public_keys WHERE instance_id = @instance AND active = @true",
+            ("instance", instanceId), ("true", true));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var keys = new Dictionary<string, EncryptionKey>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            keys[reader.GetString(0)] = new EncryptionKey(reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.IsDBNull(3) ? null : reader.GetTime(3));
+        }
+        return keys;
     }
 
     private async Task<(TargetView? View, long Sequence)> LoadAsync(string instanceId, string id, CancellationToken ct)

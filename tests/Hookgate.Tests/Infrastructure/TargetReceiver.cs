@@ -24,6 +24,7 @@ public sealed class TargetReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<ReceivedCall, Task<(int Status, string Body)>>> _answers = new();
     private readonly ConcurrentQueue<ReceivedCall> _calls = new();
+    private readonly ConcurrentDictionary<string, string> _redirects = new();
     private readonly SemaphoreSlim _arrived = new(0);
 
     private TargetReceiver(WebApplication app)
@@ -69,6 +70,13 @@ public sealed class TargetReceiver : IAsyncDisposable
     /// <summary>Forgets the calls so far (e.g. those a test's own setup caused).</summary>
     public void Reset() => _calls.Clear();
 
+    /// <summary>A path that redirects (302) to <paramref name="location"/>.</summary>
+    public string Redirect(string path, string location)
+    {
+        _redirects[path] = location;
+        return Endpoint(path, 302);
+    }
+
     public IReadOnlyList<ReceivedCall> CallsTo(string path) => _calls.Where(c => c.Path == path).ToArray();
 
     /// <summary>Waits until at least <paramref name="count"/> calls arrived in all (bounded by the default timeout).</summary>
@@ -91,6 +99,10 @@ public sealed class TargetReceiver : IAsyncDisposable
         context.RequestAborted.Register(() => call.Aborted = true);
         var (status, answer) = _answers.TryGetValue(call.Path, out var respond) ? await respond(call) : (200, "");
         context.Response.StatusCode = status;
+        if (_redirects.TryGetValue(call.Path, out var location))
+        {
+            context.Response.Headers.Location = location;
+        }
         if (answer.Length > 0)
         {
             context.Response.ContentType = "application/json";

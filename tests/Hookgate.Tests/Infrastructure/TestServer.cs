@@ -24,7 +24,8 @@ public sealed class TestServer : IAsyncDisposable
     public string AdminToken => Core.CreatedAdminToken?.Token ?? File.ReadAllText(Path.Combine(Options.DataDir, "admin.pat")).Trim();
 
     /// <param name="database">A PostgreSQL connection string to share a database between nodes; a new one when null.</param>
-    public static async Task<TestServer> StartAsync(StorageProvider provider = StorageProvider.Sqlite, string? database = null)
+    public static async Task<TestServer> StartAsync(StorageProvider provider = StorageProvider.Sqlite, string? database = null,
+        Func<HookgateOptions, HookgateOptions>? configure = null)
     {
         var options = new HookgateOptions
         {
@@ -34,6 +35,7 @@ public sealed class TestServer : IAsyncDisposable
             LogLevel = "Warning",
             Database = provider == StorageProvider.Postgres ? database ?? await TestDatabases.CreatePostgresAsync() : null,
         };
+        options = configure?.Invoke(options) ?? options;
         var core = await HookgateCore.OpenAsync(options, TimeProvider.System, CancellationToken.None).DefaultTimeout();
         var app = HookgateServer.Build(core, options);
         await app.StartAsync().DefaultTimeout();

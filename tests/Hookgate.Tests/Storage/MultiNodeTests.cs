@@ -58,6 +58,29 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal(6, again.Code);
     }
 
+    [Fact]
+    public async Task An_execution_set_on_one_node_runs_on_the_other_within_a_second()
+    {
+        await using var receiver = await TargetReceiver.StartAsync();
+        using var a = new ApiClient(_a.BaseUrl, Transport.Rest, _a.AdminToken);
+        using var b = new ApiClient(_b.BaseUrl, Transport.Rest, _a.AdminToken);
+        var target = await a.OkAsync<CreateTargetResponse>(M("CreateTarget"), new CreateTargetRequest
+        {
+            Name = "runtime", RestWebhook = new RESTWebhook(), Endpoint = receiver.Endpoint("/hook"), Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)),
+        });
+        // B builds its routes (none yet) before A sets the execution.
+        await b.OkAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id });
+        await a.OkAsync<SetExecutionResponse>(M("SetExecution"), new SetExecutionRequest
+        {
+            Condition = new Condition { Request = new RequestExecution { Method = "/zitadel.action.v2.ActionService/GetTarget" } }, Targets = { target.Id },
+        });
+        await Eventually(async () =>
+        {
+            await b.OkAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id });
+            return receiver.Calls.Count > 0;
+        });
+    }
+
     /// <summary>Polls for at most one second: the bound the issue sets for cross-node visibility.</summary>
     private static async Task Eventually(Func<Task<bool>> condition)
     {
