@@ -104,7 +104,11 @@ public abstract class FirstGenerationScenarios(Transport transport) : ApiTestBas
     [Fact]
     public async Task Executions_are_set_listed_and_deleted()
     {
-        var target = await CreateAsync("exec-target");
+        // These executions catch this test's own calls: an async target never delays or fails them.
+        var target = (await Owner.OkAsync<CreateTargetResponse>(M1("CreateTarget"), new CreateTargetRequest
+        {
+            Name = "exec-target", RestAsync = new SetRESTAsync(), Timeout = Secs(1), Endpoint = "http://127.0.0.1:9/discard",
+        })).Id;
         var all = Request();
         var service = Request(service: "zitadel.action.v2.ActionService");
         var set = await Owner.OkAsync<SetExecutionResponse>(M1("SetExecution"), new SetExecutionRequest { Condition = all, Targets = { new ExecutionTargetType { Target = target } } });

@@ -112,7 +112,11 @@ public abstract class ResourcesGenerationScenarios(Transport transport) : ApiTes
     [Fact]
     public async Task Executions_with_targets_and_includes()
     {
-        var target = await CreateAsync("exec");
+        // These executions catch this test's own calls: an async target never delays or fails them.
+        var target = (await Owner.OkAsync<CreateTargetResponse>(M2("CreateTarget"), new CreateTargetRequest
+        {
+            Target = new Target { Name = "exec", RestAsync = new SetRESTAsync(), Timeout = Secs(1), Endpoint = "http://127.0.0.1:9/discard" },
+        })).Details.Id;
         var all = All();
         var method = new Zitadel.Resources.Action.V3Alpha.Condition { Response = new ResponseExecution { Method = "/zitadel.action.v2.ActionService/GetTarget" } };
         var set = await Owner.OkAsync<SetExecutionResponse>(M2("SetExecution"), new SetExecutionRequest

@@ -24,7 +24,8 @@ for (const [name, transport] of Object.entries(transports)) {
   const { target } = await client.getTarget({ id: created.id });
   console.log(`${name} get ${target.name} ${target.targetType.case} ${target.targetType.value.interruptOnError} ${target.timeout.seconds} ${target.signingKey === created.signingKey}`);
   await client.setExecution({
-    condition: { conditionType: { case: "request", value: { condition: { case: "method", value: "/zitadel.action.v2beta.ActionService/GetTarget" } } } },
+    // A method this script never calls, so the execution stays data here (the runtime has its own tests).
+    condition: { conditionType: { case: "request", value: { condition: { case: "method", value: "/zitadel.action.v2beta.ActionService/ListExecutionFunctions" } } } },
     targets: [created.id],
   });
   const executions = await client.listExecutions({});
