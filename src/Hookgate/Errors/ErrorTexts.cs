@@ -41,6 +41,8 @@ public static class ErrorTexts
         ["Errors.Token.Invalid"] = "Token is invalid",
         ["Errors.Permission.Missing"] = "No matching permissions found",
         ["Errors.User.AlreadyExists"] = "User already exists",
+        ["Errors.Delivery.InvalidFilter"] = "A delivery filter must set one known field",
+        ["Errors.Delivery.InvalidTime"] = "A delivery time bound is not a valid timestamp",
         ["Errors.Store.Contention"] = "Too many concurrent changes to the same object, try again",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

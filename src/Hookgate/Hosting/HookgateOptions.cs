@@ -22,6 +22,9 @@ public sealed record HookgateOptions
     /// <summary>Request/response executions on Hookgate's own API do not run (the way out of a self-lockout).</summary>
     public bool SuspendExecutions { get; init; }
 
+    /// <summary>How long the delivery log keeps each target call.</summary>
+    public TimeSpan DeliveryRetention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Where targets may not point: checked when a target is saved and on every connection to it.</summary>
     public Runtime.Outbound.OutboundOptions Outbound { get; init; } = Runtime.Outbound.OutboundOptions.Default;
 
@@ -36,6 +39,7 @@ public sealed record HookgateOptions
         ("--log-level", "HOOKGATE_LOG_LEVEL", "Trace, Debug, Information, Warning or Error (default Information)"),
         ("--suspend-executions", "HOOKGATE_SUSPEND_EXECUTIONS", "true: request/response executions on Hookgate's own API do not run, to repair a broken one"),
         ("--deny-private-networks", "HOOKGATE_DENY_PRIVATE_NETWORKS", "true: targets may not be on loopback or private networks either (ZITADEL's full default deny list)"),
+        ("--delivery-retention", "HOOKGATE_DELIVERY_RETENTION", "how long the delivery log keeps target calls, e.g. 7d or 12h (default 7d)"),
         ("--deny-list", "HOOKGATE_DENY_LIST", "comma-separated hosts, addresses and CIDR networks targets may not reach (replaces the default)"),
     ];
 
@@ -55,6 +59,22 @@ public sealed record HookgateOptions
         {
             throw new UsageException($"--deny-list: {e.Message}");
         }
+    }
+
+    /// <summary>"7d", "12h", "30m" or "45s".</summary>
+    internal static TimeSpan ParsePeriod(string option, string value)
+    {
+        if (value.Length > 1 && long.TryParse(value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            switch (value[^1])
+            {
+                case 'd': return TimeSpan.FromDays(amount);
+                case 'h': return TimeSpan.FromHours(amount);
+                case 'm': return TimeSpan.FromMinutes(amount);
+                case 's': return TimeSpan.FromSeconds(amount);
+            }
+        }
+        throw new UsageException($"{option} must be like 7d, 12h, 30m or 45s, not '{value}'");
     }
 
     private static bool ParseBool(string option, string value) => value.ToLowerInvariant() switch
@@ -111,6 +131,7 @@ public sealed record HookgateOptions
             LogLevel = values.GetValueOrDefault("--log-level", options.LogLevel),
             SuspendExecutions = values.TryGetValue("--suspend-executions", out var suspend) && ParseBool("--suspend-executions", suspend),
             Outbound = OutboundFrom(values),
+            DeliveryRetention = values.TryGetValue("--delivery-retention", out var retention) ? ParsePeriod("--delivery-retention", retention) : options.DeliveryRetention,
         };
     }
 }

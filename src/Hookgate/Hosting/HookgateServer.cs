@@ -8,6 +8,8 @@ using Hookgate.Api.ResourcesV3Alpha;
 using Hookgate.Executions;
 using Hookgate.Protocol;
 using Hookgate.Runtime;
+using Hookgate.Runtime.Deliveries;
+using Hookgate.Api.Deliveries;
 
 namespace Hookgate.Hosting;
 
@@ -16,7 +18,7 @@ public static class HookgateServer
 {
     /// <summary>Every service this server serves; executions may target any of their methods.</summary>
     public static readonly IReadOnlyList<ServiceDescriptor> Services =
-        [ActionServiceV2.Service, ActionServiceV2Beta.Service, ActionServiceV3Alpha.Service, ZitadelActionsV3Alpha.Service];
+        [ActionServiceV2.Service, ActionServiceV2Beta.Service, ActionServiceV3Alpha.Service, ZitadelActionsV3Alpha.Service, DeliveryServiceV1.Service];
 
     public static WebApplication Build(HookgateCore core, HookgateOptions options)
     {
@@ -32,6 +34,8 @@ public static class HookgateServer
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddHttp1AndH2cListener();
         builder.Services.AddHostedService(services => new ChangeListener(core.Database, core.Feed, services.GetRequiredService<ILogger<ChangeListener>>()));
+        builder.Services.AddSingleton(services => new DeliveryLog(core.Database, core.Ids, core.Time, options.DeliveryRetention, services.GetRequiredService<ILogger<DeliveryLog>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryLog>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -46,9 +50,9 @@ public static class HookgateServer
         var router = new ExecutionRouter(core.ExecutionQueries, core.TargetQueries, core.Feed);
         // Targets are called through one pooled client that enforces the deny list on every connection and redirect.
         var targets = Runtime.Outbound.OutboundHttp.CreateClient(core.DenyList, options.Outbound, app.Services.GetRequiredService<ILogger<TargetCaller>>());
-        var caller = new TargetCaller(targets, core.WebKeys, core.Time, app.Services.GetRequiredService<ILogger<TargetCaller>>());
-        var runtime = new ExecutionRuntime(router, caller, new RuntimeOptions { SuspendManagementExecutions = options.SuspendExecutions },
-            app.Services.GetRequiredService<ILogger<ExecutionRuntime>>());
+        var caller = new TargetCaller(targets, core.WebKeys, core.Time);
+        var deliveries = app.Services.GetRequiredService<DeliveryLog>();
+        var runtime = new ExecutionRuntime(router, caller, deliveries, new RuntimeOptions { SuspendManagementExecutions = options.SuspendExecutions });
         var binder = new ServiceBinder(core.Authenticator, core.Instance, runtime);
         var executions = new ExecutionCommands(core.Store, catalog);
         var v2 = new ActionServiceV2(core.Targets, core.TargetQueries, executions, core.ExecutionQueries, catalog);
@@ -64,6 +68,7 @@ public static class HookgateServer
         app.MapUnaryService(ActionServiceV2Beta.Service, binder.Bind(ActionServiceV2Beta.Handlers(v2)), rpcOptions);
         app.MapUnaryService(ActionServiceV3Alpha.Service, binder.Bind(v3Alpha.Handlers), rpcOptions);
         app.MapUnaryService(ZitadelActionsV3Alpha.Service, binder.Bind(resources.Handlers), rpcOptions);
+        app.MapUnaryService(DeliveryServiceV1.Service, binder.Bind(new DeliveryServiceV1(new DeliveryQueries(core.Database, deliveries)).Handlers), rpcOptions);
         return app;
     }
 

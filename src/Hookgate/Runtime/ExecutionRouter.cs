@@ -25,17 +25,20 @@ public sealed class MethodConditions
 /// <summary>A target as the runtime calls it: its definition and, for JWE payloads, its active public key.</summary>
 public sealed record RouteTarget(TargetView Target, EncryptionKey? EncryptionKey);
 
+/// <summary>The execution that matched a call, and its targets in order.</summary>
+public sealed record RouteMatch(string ExecutionId, RouteTarget[] Targets);
+
 /// <summary>
 /// One instance's executions, includes dissolved, each mapped to the targets it calls in order. Immutable: the
 /// router swaps in a new one when anything changes.
 /// </summary>
 public sealed class ExecutionRoutes
 {
-    public static readonly ExecutionRoutes Empty = new(FrozenDictionary<string, RouteTarget[]>.Empty);
+    public static readonly ExecutionRoutes Empty = new(FrozenDictionary<string, RouteMatch>.Empty);
 
-    private readonly FrozenDictionary<string, RouteTarget[]> _targets;
+    private readonly FrozenDictionary<string, RouteMatch> _targets;
 
-    public ExecutionRoutes(FrozenDictionary<string, RouteTarget[]> targetsByExecution)
+    public ExecutionRoutes(FrozenDictionary<string, RouteMatch> targetsByExecution)
     {
         _targets = targetsByExecution;
         HasCallExecutions = _targets.Keys.Any(id => id.StartsWith("request", StringComparison.Ordinal) || id.StartsWith("response", StringComparison.Ordinal));
@@ -49,13 +52,13 @@ public sealed class ExecutionRoutes
     /// that has an execution. Only that one runs. Matching is by whole segments: a service execution never
     /// catches a method of a service whose name merely starts with it.
     /// </summary>
-    public RouteTarget[]? BestMatch(string[] candidates)
+    public RouteMatch? BestMatch(string[] candidates)
     {
         foreach (var id in candidates)
         {
-            if (_targets.TryGetValue(id, out var targets))
+            if (_targets.TryGetValue(id, out var match))
             {
-                return targets;
+                return match;
             }
         }
         return null;
@@ -65,13 +68,13 @@ public sealed class ExecutionRoutes
         IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries)
     {
         var byId = targets.ToDictionary(t => t.Id, t => new RouteTarget(t, keys.GetValueOrDefault(t.Id)), StringComparer.Ordinal);
-        var routes = new Dictionary<string, RouteTarget[]>(StringComparer.Ordinal);
+        var routes = new Dictionary<string, RouteMatch>(StringComparer.Ordinal);
         foreach (var executionId in entries.Keys)
         {
             var resolved = IncludeResolver.Resolve(executionId, entries).Select(id => byId.GetValueOrDefault(id)).OfType<RouteTarget>().ToArray();
             if (resolved.Length > 0)
             {
-                routes[executionId] = resolved;
+                routes[executionId] = new RouteMatch(executionId, resolved);
             }
         }
         return new ExecutionRoutes(routes.ToFrozenDictionary(StringComparer.Ordinal));

@@ -23,7 +23,7 @@ public sealed record RuntimeOptions
 /// execution's targets see request and response (a restCall answer replaces the response). Targets run in order;
 /// an interrupting target's error ends the call, any other error is logged and the next target runs.
 /// </summary>
-public sealed partial class ExecutionRuntime(ExecutionRouter router, TargetCaller caller, RuntimeOptions options, ILogger<ExecutionRuntime> logger)
+public sealed class ExecutionRuntime(ExecutionRouter router, TargetCaller caller, Deliveries.DeliveryLog deliveries, RuntimeOptions options)
 {
     public async Task<IMessage> InvokeAsync(MethodDescriptor method, MethodConditions conditions, IMessage request, ApiCall call, ApiHandler handler)
     {
@@ -36,29 +36,39 @@ public sealed partial class ExecutionRuntime(ExecutionRouter router, TargetCalle
         {
             return await handler(request, call);
         }
-        if (routes.BestMatch(conditions.Request) is { } requestTargets)
+        if (routes.BestMatch(conditions.Request) is { } requestMatch)
         {
-            request = await RunAsync(requestTargets, method.InputType, request, null, conditions, call);
+            request = await RunAsync(requestMatch, method.InputType, request, null, conditions, call);
         }
         var response = await handler(request, call);
-        if (routes.BestMatch(conditions.Response) is { } responseTargets)
+        if (routes.BestMatch(conditions.Response) is { } responseMatch)
         {
-            response = await RunAsync(responseTargets, method.OutputType, request, response, conditions, call);
+            response = await RunAsync(responseMatch, method.OutputType, request, response, conditions, call);
         }
         return response;
     }
 
-    /// <summary>Calls the targets in order; returns the message they leave (the request's, or the response's when one is given).</summary>
-    private async Task<IMessage> RunAsync(RouteTarget[] targets, MessageDescriptor type, IMessage request, IMessage? response, MethodConditions conditions, ApiCall call)
+    /// <summary>
+    /// Calls the targets in order and records each call; returns the message they leave (the request's, or the
+    /// response's when one is given).
+    /// </summary>
+    private async Task<IMessage> RunAsync(RouteMatch match, MessageDescriptor type, IMessage request, IMessage? response, MethodConditions conditions, ApiCall call)
     {
-        foreach (var route in targets)
+        void Record(TargetView target, TargetCallResult result, bool interrupted) =>
+            deliveries.Record(call.InstanceId, match.ExecutionId, conditions.FullMethod, target, result, interrupted);
+
+        foreach (var route in match.Targets)
         {
             var target = route.Target;
             var body = ContextInfo.ForCall(conditions.FullMethod, call.Caller, request, response, call.Rpc.HttpContext.Request.Headers);
-            try
+            var result = await caller.CallAsync(call.InstanceId, route, body, background => Record(target, background, false), call.CancellationToken);
+            if (result is null)
             {
-                var answer = await caller.CallAsync(call.InstanceId, route, body, call.CancellationToken);
-                if (target.Type == TargetType.Call && answer is { Length: > 0 })
+                continue;
+            }
+            if (result.Succeeded && target.Type == TargetType.Call && result.Answer is { Length: > 0 } answer)
+            {
+                try
                 {
                     var replaced = Parse(answer, type, target);
                     if (response is null)
@@ -70,10 +80,16 @@ public sealed partial class ExecutionRuntime(ExecutionRouter router, TargetCalle
                         response = replaced;
                     }
                 }
+                catch (ApiError error)
+                {
+                    result = result with { Outcome = DeliveryOutcome.InvalidAnswer, Answer = null, Error = error };
+                }
             }
-            catch (ApiError error) when (!target.InterruptOnError)
+            var interrupts = !result.Succeeded && target.InterruptOnError;
+            Record(target, result, interrupts);
+            if (interrupts)
             {
-                LogTargetFailed(logger, target.Id, conditions.FullMethod, error.Id, error.Message);
+                throw result.Error!;
             }
         }
         return response ?? request;
@@ -91,7 +107,4 @@ public sealed partial class ExecutionRuntime(ExecutionRouter router, TargetCalle
             throw new ApiError(ErrorKind.Unknown, "EXEC-BadAnswer", $"Target {target.Id} answered with an invalid {type.Name}: {e.Message}");
         }
     }
-
-    [LoggerMessage(EventId = 11, EventName = "TargetFailed", Level = LogLevel.Error, Message = "Target {TargetId} failed for {FullMethod}; the call goes on: {ErrorId} {Error}")]
-    private static partial void LogTargetFailed(ILogger logger, string targetId, string fullMethod, string errorId, string error);
 }

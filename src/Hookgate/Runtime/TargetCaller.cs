@@ -6,13 +6,32 @@ using Hookgate.Targets;
 
 namespace Hookgate.Runtime;
 
+/// <summary>How a target call ended, for the delivery log (the numbers are the delivery API's Outcome).</summary>
+public enum DeliveryOutcome
+{
+    Success = 1,
+    HttpError = 2,
+    ForwardedError = 3,
+    Timeout = 4,
+    Unreachable = 5,
+    Denied = 6,
+    InvalidAnswer = 7,
+    PayloadError = 8,
+}
+
+/// <summary>One target call's result: its answer on success, else the error (with ZITADEL's ID) to log or return.</summary>
+public sealed record TargetCallResult(DateTimeOffset Started, TimeSpan Duration, DeliveryOutcome Outcome, int StatusCode, byte[]? Answer, ApiError? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
 /// <summary>
 /// Calls one target the way ZITADEL does (reference §3.3–3.4): POST of the payload as application/json, signed with
 /// ZITADEL-Signature when the target has a signing key, within the target's timeout. The answer's status decides:
-/// 2xx is success unless the body forwards an error, anything else is "Execution failed". Failures are
+/// 2xx is success unless the body forwards an error, anything else is "Execution failed". Failures come back as
 /// <see cref="ApiError"/>s with ZITADEL's IDs; whether they interrupt is the caller's decision.
 /// </summary>
-public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeProvider time, ILogger<TargetCaller> logger)
+public sealed class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeProvider time)
 {
     /// <summary>A target's answer may be at most this big (ZITADEL's HTTPClient.MaxBodySize).</summary>
     public const long MaxAnswerBytes = 20 * 1024 * 1024;
@@ -20,19 +39,29 @@ public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKey
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>
-    /// Sends <paramref name="body"/> (the ContextInfo JSON) to the target as its payload type asks, and returns its
-    /// answer (null for restAsync, which is sent in the background and never waited for).
+    /// Sends <paramref name="body"/> (the ContextInfo JSON) to the target as its payload type asks. A restAsync
+    /// target is called in the background and never waited for: this returns null at once and hands the result
+    /// to <paramref name="onBackgroundResult"/> when the call ends.
     /// </summary>
-    public async Task<byte[]?> CallAsync(string instanceId, RouteTarget route, byte[] body, CancellationToken ct)
+    public async Task<TargetCallResult?> CallAsync(string instanceId, RouteTarget route, byte[] body, Action<TargetCallResult> onBackgroundResult, CancellationToken ct)
     {
-        var target = route.Target;
-        var payload = await PayloadAsync(instanceId, route, body, ct);
-        if (target.Type == TargetType.Async)
+        var started = time.GetUtcNow();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        byte[] payload;
+        try
         {
-            _ = Task.Run(() => SendInBackgroundAsync(target, payload), CancellationToken.None);
+            payload = await PayloadAsync(instanceId, route, body, ct);
+        }
+        catch (ApiError error)
+        {
+            return new TargetCallResult(started, clock.Elapsed, DeliveryOutcome.PayloadError, 0, null, error);
+        }
+        if (route.Target.Type == TargetType.Async)
+        {
+            _ = Task.Run(async () => onBackgroundResult(await SendAsync(route.Target, payload, started, CancellationToken.None)), CancellationToken.None);
             return null;
         }
-        return await SendAsync(target, payload, ct);
+        return await SendAsync(route.Target, payload, started, ct);
     }
 
     /// <summary>
@@ -65,20 +94,10 @@ public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKey
         }
     }
 
-    private async Task SendInBackgroundAsync(TargetView target, byte[] body)
+    private async Task<TargetCallResult> SendAsync(TargetView target, byte[] body, DateTimeOffset started, CancellationToken ct)
     {
-        try
-        {
-            await SendAsync(target, body, CancellationToken.None);
-        }
-        catch (ApiError error)
-        {
-            LogAsyncFailed(logger, target.Id, error.Id, error.Message);
-        }
-    }
-
-    private async Task<byte[]> SendAsync(TargetView target, byte[] body, CancellationToken ct)
-    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TargetCallResult Result(DeliveryOutcome outcome, int status, byte[]? answer, ApiError? error) => new(started, clock.Elapsed, outcome, status, answer, error);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(target.Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint) { Content = new ByteArrayContent(body) };
@@ -87,41 +106,48 @@ public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKey
         {
             request.Headers.TryAddWithoutValidation("ZITADEL-Signature", Jose.Signature.Header(body, key, time.GetUtcNow()));
         }
+        var status = 0;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            status = (int)response.StatusCode;
             var answer = await Outbound.OutboundHttp.ReadBodyAsync(response, MaxAnswerBytes, timeout.Token);
-            return Judge((int)response.StatusCode, answer);
+            var (outcome, error) = Judge(status, answer);
+            return Result(outcome, status, error is null ? answer : null, error);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Cancelling the send aborts the connection, so the target sees it closed.
-            throw new ApiError(ErrorKind.DeadlineExceeded, "EXEC-Tm4out", $"Target {target.Id} did not answer within {target.Timeout.TotalSeconds:0.###}s");
+            return Result(DeliveryOutcome.Timeout, status, null,
+                new ApiError(ErrorKind.DeadlineExceeded, "EXEC-Tm4out", $"Target {target.Id} did not answer within {target.Timeout.TotalSeconds:0.###}s"));
         }
         catch (HttpRequestException e) when (Outbound.OutboundDeniedException.FindIn(e) is { } denied)
         {
-            throw new ApiError(ErrorKind.FailedPrecondition, "EXEC-DeniedURL", $"Target {target.Id} may not be called: {denied.Message}");
+            return Result(DeliveryOutcome.Denied, status, null,
+                new ApiError(ErrorKind.FailedPrecondition, "EXEC-DeniedURL", $"Target {target.Id} may not be called: {denied.Message}"));
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            throw new ApiError(ErrorKind.Unknown, "EXEC-TooBig", $"Target {target.Id} answered with more than {MaxAnswerBytes} bytes");
+            return Result(DeliveryOutcome.InvalidAnswer, status, null,
+                new ApiError(ErrorKind.Unknown, "EXEC-TooBig", $"Target {target.Id} answered with more than {MaxAnswerBytes} bytes"));
         }
         catch (HttpRequestException e)
         {
-            throw new ApiError(ErrorKind.Unknown, "EXEC-Unreach", $"Target {target.Id} could not be called: {e.Message}");
+            return Result(DeliveryOutcome.Unreachable, status, null,
+                new ApiError(ErrorKind.Unknown, "EXEC-Unreach", $"Target {target.Id} could not be called: {e.Message}"));
         }
     }
 
     /// <summary>ZITADEL's HandleResponse: a 2xx answer may still forward an error for the caller to see.</summary>
-    internal static byte[] Judge(int status, byte[] answer)
+    internal static (DeliveryOutcome Outcome, ApiError? Error) Judge(int status, byte[] answer)
     {
         if (status is < 200 or > 299)
         {
-            throw ApiError.FailedPrecondition("EXEC-dra6yamk98", "Errors.Execution.Failed");
+            return (DeliveryOutcome.HttpError, ApiError.FailedPrecondition("EXEC-dra6yamk98", "Errors.Execution.Failed"));
         }
         if (ForwardedError(answer) is not { } forwarded)
         {
-            return answer;
+            return (DeliveryOutcome.Success, null);
         }
         var (code, message) = forwarded;
         if (code is >= 400 and < 500)
@@ -136,9 +162,9 @@ public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKey
                 429 => ErrorKind.ResourceExhausted,
                 _ => ErrorKind.Unknown,
             };
-            throw new ApiError(kind, "EXEC-reUaUZCzCp", message);
+            return (DeliveryOutcome.ForwardedError, new ApiError(kind, "EXEC-reUaUZCzCp", message));
         }
-        throw new ApiError(ErrorKind.FailedPrecondition, "EXEC-bmhNhpcqpF", message);
+        return (DeliveryOutcome.ForwardedError, new ApiError(ErrorKind.FailedPrecondition, "EXEC-bmhNhpcqpF", message));
     }
 
     /// <summary>
@@ -186,7 +212,4 @@ public sealed partial class TargetCaller(HttpClient http, WebKeys.WebKeys webKey
             return null;
         }
     }
-
-    [LoggerMessage(EventId = 10, EventName = "AsyncTargetFailed", Level = LogLevel.Information, Message = "Async target {TargetId} failed: {ErrorId} {Error}")]
-    private static partial void LogAsyncFailed(ILogger logger, string targetId, string errorId, string error);
 }

@@ -148,6 +148,28 @@ internal static class Schema
         );
         """;
 
+    /// <summary>The delivery log: one row per target call, kept for the configured time (not event-sourced: it is a record, not state).</summary>
+    public const string V3 = """
+        CREATE TABLE deliveries (
+            instance_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            time {int} NOT NULL,
+            execution_id TEXT NOT NULL,
+            full_method TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            target_type {int} NOT NULL,
+            duration_us {int} NOT NULL,
+            outcome {int} NOT NULL,
+            status_code {int} NOT NULL,
+            error_id TEXT NOT NULL,
+            error_message TEXT NOT NULL,
+            interrupted {bool} NOT NULL,
+            attempt {int} NOT NULL,
+            PRIMARY KEY (instance_id, id)
+        );
+        CREATE INDEX deliveries_by_time ON deliveries (instance_id, time);
+        """;
+
     public static IReadOnlyList<string> For(string id, string integer, string boolean, string bytes) =>
-        [.. new[] { V1, V2 }.Select(script => script.Replace("{id}", id).Replace("{int}", integer).Replace("{bool}", boolean).Replace("{bytes}", bytes))];
+        [.. new[] { V1, V2, V3 }.Select(script => script.Replace("{id}", id).Replace("{int}", integer).Replace("{bool}", boolean).Replace("{bytes}", bytes))];
 }

@@ -181,7 +181,7 @@ public abstract class ExecutionScenarios(Transport transport) : ApiTestBase(tran
             Assert.Contains("/zitadel.action.v2beta.ActionService/CreateTarget", methods.Methods);
             Assert.Equal(methods.Methods.Order(StringComparer.Ordinal), methods.Methods);
             var services = await client.OkAsync<ListExecutionServicesResponse>(M("ListExecutionServices"), new ListExecutionServicesRequest());
-            Assert.Equal(["zitadel.action.v2.ActionService", "zitadel.action.v2beta.ActionService", "zitadel.action.v3alpha.ActionService", "zitadel.resources.action.v3alpha.ZITADELActions"],
+            Assert.Equal(["hookgate.delivery.v1.DeliveryService", "zitadel.action.v2.ActionService", "zitadel.action.v2beta.ActionService", "zitadel.action.v3alpha.ActionService", "zitadel.resources.action.v3alpha.ZITADELActions"],
                 services.Services);
         }
         AssertError(await As<ListExecutionFunctionsResponse>(Client(null), "ListExecutionFunctions", new ListExecutionFunctionsRequest()), 16);

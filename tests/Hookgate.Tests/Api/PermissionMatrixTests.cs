@@ -15,11 +15,11 @@ public abstract class PermissionMatrixTests(Transport transport) : ApiTestBase(t
 
     /// <summary>What a viewer may call: the reads (and, in the first generation, the catalog, which needed execution.read).</summary>
     private static readonly HashSet<string> Reads =
-        ["GetTarget", "ListTargets", "ListPublicKeys", "ListExecutions", "GetTargetByID", "SearchTargets", "SearchExecutions", .. Catalog];
+        ["GetTarget", "ListTargets", "ListPublicKeys", "ListExecutions", "GetTargetByID", "SearchTargets", "SearchExecutions", "ListDeliveries", .. Catalog];
 
     private static readonly Dictionary<string, ServiceDescriptor> Services = new[]
     {
-        ActionServiceV2.Service, ActionServiceV2Beta.Service, ActionServiceV3Alpha.Service, ZitadelActionsV3Alpha.Service,
+        ActionServiceV2.Service, ActionServiceV2Beta.Service, ActionServiceV3Alpha.Service, ZitadelActionsV3Alpha.Service, Hookgate.Api.Deliveries.DeliveryServiceV1.Service,
     }.ToDictionary(s => s.FullName);
 
     /// <summary>What any authenticated caller (an org owner too) may call: the catalog, except in the first generation.</summary>

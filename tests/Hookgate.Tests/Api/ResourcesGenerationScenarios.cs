@@ -163,7 +163,7 @@ public abstract class ResourcesGenerationScenarios(Transport transport) : ApiTes
     public async Task Catalog_is_open_to_any_authenticated_caller()
     {
         var services = await OrgOwner.OkAsync<ListExecutionServicesResponse>(M2("ListExecutionServices"), new ListExecutionServicesRequest());
-        Assert.Equal(["zitadel.action.v2.ActionService", "zitadel.action.v2beta.ActionService", "zitadel.action.v3alpha.ActionService", "zitadel.resources.action.v3alpha.ZITADELActions"],
+        Assert.Equal(["hookgate.delivery.v1.DeliveryService", "zitadel.action.v2.ActionService", "zitadel.action.v2beta.ActionService", "zitadel.action.v3alpha.ActionService", "zitadel.resources.action.v3alpha.ZITADELActions"],
             services.Services);
         var functions = await OrgOwner.OkAsync<ListExecutionFunctionsResponse>(M2("ListExecutionFunctions"), new ListExecutionFunctionsRequest());
         Assert.Equal(["preuserinfo", "preaccesstoken", "presamlresponse"], functions.Functions);
