@@ -76,49 +76,86 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
         return removed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Writes on a thread of its own: SQLite's driver completes its "async" calls synchronously, so a batch written
+    /// from the thread pool would hold one of its few threads and stall API calls for the length of the batch.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Every tick writes what gathered since the last one in one transaction; now and then old rows go.
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
-        var nextPrune = time.GetUtcNow();
-        try
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new Thread(() =>
         {
-            while (await ticks.WaitForNextTickAsync(stoppingToken))
+            try
+            {
+                WriteUntilStopped(stoppingToken);
+            }
+            finally
+            {
+                stopped.SetResult();
+            }
+        })
+        { IsBackground = true, Name = "Hookgate delivery log" };
+        writer.Start();
+        return stopped.Task;
+    }
+
+    private void WriteUntilStopped(CancellationToken stoppingToken)
+    {
+        var nextPrune = time.GetUtcNow();
+        // Every 100 ms what gathered is written in one transaction; now and then old rows go.
+        while (!stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100)))
+        {
+            try
             {
                 while (_pending.Reader.Count > 0)
                 {
-                    await FlushAsync(stoppingToken);
+                    FlushAsync(stoppingToken).GetAwaiter().GetResult();
                 }
                 if (time.GetUtcNow() >= nextPrune)
                 {
-                    await PruneAsync(stoppingToken);
+                    PruneAsync(stoppingToken).GetAwaiter().GetResult();
                     nextPrune = time.GetUtcNow() + PruneEvery;
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogWriteFailed(logger, e);
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: keep what is still waiting.
-            await FlushAsync(CancellationToken.None);
-        }
+        // Shutting down: keep what is still waiting.
+        FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private async Task WriteAsync(List<DeliveryRecord> batch, CancellationToken ct)
     {
         await using var lease = await database.BeginWriteAsync(exclusive: false, ct);
+        // One prepared statement for the whole batch: only the values change from row to row.
+        await using var insert = lease.Connection.Command(lease.Transaction,
+            """
+            INSERT INTO deliveries (instance_id, id, time, execution_id, full_method, target_id, target_type, duration_us, outcome, status_code, error_id, error_message, interrupted, attempt)
+            VALUES (@instance, @id, @time, @execution, @method, @target, @type, @duration, @outcome, @status, @errorId, @errorMessage, @interrupted, @attempt)
+            """,
+            ("instance", ""), ("id", ""), ("time", 0L), ("execution", ""), ("method", ""), ("target", ""), ("type", 0L), ("duration", 0L), ("outcome", 0L),
+            ("status", 0L), ("errorId", ""), ("errorMessage", ""), ("interrupted", false), ("attempt", 0L));
+        await insert.PrepareAsync(ct);
+        var values = insert.Parameters;
         foreach (var r in batch)
         {
-            await lease.Connection.ExecuteAsync(lease.Transaction,
-                """
-                INSERT INTO deliveries (instance_id, id, time, execution_id, full_method, target_id, target_type, duration_us, outcome, status_code, error_id, error_message, interrupted, attempt)
-                VALUES (@instance, @id, @time, @execution, @method, @target, @type, @duration, @outcome, @status, @errorId, @errorMessage, @interrupted, @attempt)
-                """, ct,
-                ("instance", r.InstanceId), ("id", r.Id), ("time", r.Time.ToMicros()), ("execution", r.ExecutionId), ("method", r.FullMethod),
-                ("target", r.TargetId), ("type", (long)r.TargetType), ("duration", r.Duration.Ticks / 10), ("outcome", (long)r.Outcome),
-                ("status", (long)r.StatusCode), ("errorId", r.ErrorId), ("errorMessage", r.ErrorMessage), ("interrupted", r.Interrupted), ("attempt", (long)r.Attempt));
+            (values[0].Value, values[1].Value, values[2].Value, values[3].Value, values[4].Value, values[5].Value, values[6].Value) =
+                (r.InstanceId, r.Id, r.Time.ToMicros(), r.ExecutionId, r.FullMethod, r.TargetId, (long)r.TargetType);
+            (values[7].Value, values[8].Value, values[9].Value, values[10].Value, values[11].Value, values[12].Value, values[13].Value) =
+                (r.Duration.Ticks / 10, (long)r.Outcome, (long)r.StatusCode, r.ErrorId, r.ErrorMessage, r.Interrupted, (long)r.Attempt);
+            await insert.ExecuteNonQueryAsync(ct);
         }
         await lease.CommitAsync(ct);
     }
+
+    [LoggerMessage(EventId = 21, EventName = "DeliveryWriteFailed", Level = LogLevel.Warning, Message = "Writing the delivery log failed; will retry")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 20, EventName = "TargetCalled", Level = LogLevel.Information,
         Message = "Target {TargetId} for {ExecutionId} ({FullMethod}): {Outcome} status {StatusCode} in {DurationMs} ms {ErrorId}")]
