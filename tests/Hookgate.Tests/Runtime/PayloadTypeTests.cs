@@ -96,6 +96,20 @@ public sealed class PayloadTypeTests() : ApiTestBase(Transport.Grpc), IAsyncLife
     }
 
     [Fact]
+    public async Task A_rotated_signing_key_signs_from_the_next_call_on()
+    {
+        var target = await TargetAsync("/rotated", PayloadType.Json);
+        var (first, _) = await CallThroughAsync(target, "/rotated");
+        var rotated = await Owner.OkAsync<UpdateTargetResponse>(M("UpdateTarget"), new UpdateTargetRequest { Id = target.Id, ExpirationSigningKey = new Google.Protobuf.WellKnownTypes.Duration() });
+        Assert.True((await Owner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id })).Ok);
+        var second = _receiver.CallsTo("/rotated")[1];
+        var header = second.Headers[WebhookSignature.HeaderName];
+        Assert.True(WebhookSignature.Verify(header, second.Body, [rotated.SigningKey], DateTimeOffset.UtcNow));
+        Assert.False(WebhookSignature.Verify(header, second.Body, [target.SigningKey], DateTimeOffset.UtcNow));
+        Assert.True(WebhookSignature.Verify(first.Headers[WebhookSignature.HeaderName], first.Body, [target.SigningKey], DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task Jwe_without_an_active_key_fails_as_zitadel_does()
     {
         var target = await TargetAsync("/jwe-nokey", PayloadType.Jwe);
