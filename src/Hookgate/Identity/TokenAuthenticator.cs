@@ -20,18 +20,18 @@ public sealed class TokenAuthenticator(Database database, TimeProvider time)
 
     public async ValueTask<Caller> AuthenticateAsync(string instanceId, string? authorization, CancellationToken ct)
     {
-        var token = BearerToken(authorization);
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(token, out var cached) && cached.CachedUntil > now)
+        // Keyed by the header as sent, so a cached call neither parses nor allocates.
+        if (authorization is not null && _cache.TryGetValue(authorization, out var cached) && cached.CachedUntil > now)
         {
             return Check(cached, instanceId, now);
         }
-        var entry = await LoadAsync(token, now, ct);
+        var entry = await LoadAsync(BearerToken(authorization), now, ct);
         if (_cache.Count >= MaxCacheEntries)
         {
             _cache.Clear();
         }
-        _cache[token] = entry;
+        _cache[authorization!] = entry;
         return Check(entry, instanceId, now);
     }
 

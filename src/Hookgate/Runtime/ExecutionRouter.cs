@@ -34,8 +34,6 @@ public sealed record RouteMatch(string ExecutionId, RouteTarget[] Targets);
 /// </summary>
 public sealed class ExecutionRoutes
 {
-    public static readonly ExecutionRoutes Empty = new(FrozenDictionary<string, RouteMatch>.Empty);
-
     private readonly FrozenDictionary<string, RouteMatch> _targets;
 
     public ExecutionRoutes(FrozenDictionary<string, RouteMatch> targetsByExecution)

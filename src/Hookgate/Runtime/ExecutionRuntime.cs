@@ -57,10 +57,12 @@ public sealed class ExecutionRuntime(ExecutionRouter router, TargetCaller caller
         void Record(TargetView target, TargetCallResult result, bool interrupted) =>
             deliveries.Record(call.InstanceId, match.ExecutionId, conditions.FullMethod, target, result, interrupted);
 
+        byte[]? body = null;
         foreach (var route in match.Targets)
         {
             var target = route.Target;
-            var body = ContextInfo.ForCall(conditions.FullMethod, call.Caller, request, response, call.Rpc.HttpContext.Request.Headers);
+            // The payload changes only when a restCall target replaced the message.
+            body ??= ContextInfo.ForCall(conditions.FullMethod, call.Caller, request, response, call.Rpc.HttpContext.Request.Headers);
             var result = await caller.CallAsync(call.InstanceId, route, body, background => Record(target, background, false), call.CancellationToken);
             if (result is null)
             {
@@ -79,6 +81,7 @@ public sealed class ExecutionRuntime(ExecutionRouter router, TargetCaller caller
                     {
                         response = replaced;
                     }
+                    body = null;
                 }
                 catch (ApiError error)
                 {

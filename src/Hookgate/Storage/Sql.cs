@@ -35,8 +35,6 @@ public static class Sql
 
     public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    public static long? GetNullableInt64(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
-
     /// <summary>Times are stored as microseconds since the Unix epoch: portable, ordered, and PostgreSQL's precision.</summary>
     public static long ToMicros(this DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 

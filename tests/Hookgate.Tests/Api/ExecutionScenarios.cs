@@ -120,7 +120,7 @@ public abstract class ExecutionScenarios(Transport transport) : ApiTestBase(tran
         Assert.Equal(set.SetDate, listed.ChangeDate);
         Assert.Equal(single, listed.Condition);
 
-        var byTarget = await SetOk(Request(method: $"/{Action}/UpdateTarget"), other);
+        await SetOk(Request(method: $"/{Action}/UpdateTarget"), other);
         var filtered = await Owner.OkAsync<ListExecutionsResponse>(M("ListExecutions"), new ListExecutionsRequest
         {
             Filters = { new ExecutionSearchFilter { TargetFilter = new TargetFilter { TargetId = other } } },
@@ -156,7 +156,6 @@ public abstract class ExecutionScenarios(Transport transport) : ApiTestBase(tran
         Assert.Equal(5UL, requests.Pagination.TotalResult);
         Assert.Equal(2, requests.Executions.Count);
         Assert.All(requests.Executions, e => Assert.NotNull(e.Condition.Request));
-        _ = byTarget;
     }
 
     [Fact]

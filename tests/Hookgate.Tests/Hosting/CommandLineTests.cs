@@ -18,16 +18,14 @@ public sealed partial class CommandLineTests : IDisposable
     public async Task Start_creates_the_instance_serves_and_stops_cleanly_on_sigterm()
     {
         string token;
-        int port;
         using (var server = await StartAsync())
         {
-            port = server.Port;
             Assert.Contains("admin.pat", server.Output.ToString());
             var pat = Path.Combine(_workDir, "data", "admin.pat");
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pat));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_workDir, "data", "master.key")));
             token = File.ReadAllText(pat).Trim();
-            Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(port, token));
+            Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(server.Port, token));
             Assert.DoesNotContain(token, server.Output.ToString());
             Assert.Equal(0, await server.StopAsync());
         }
@@ -46,7 +44,6 @@ public sealed partial class CommandLineTests : IDisposable
             Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
             Assert.Equal(0, await again.StopAsync());
         }
-        _ = port;
     }
 
     [Fact]
