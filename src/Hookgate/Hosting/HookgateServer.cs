@@ -22,7 +22,13 @@ public static class HookgateServer
 
     public static WebApplication Build(HookgateCore core, HookgateOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Hookgate is configured by its own options only: no appsettings.json from wherever it was started, and
+            // no file watcher on that directory (which holds ./data, so every database write would wake it).
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders()
             .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss "))
             .SetMinimumLevel(ParseLogLevel(options.LogLevel))
@@ -30,6 +36,9 @@ public static class HookgateServer
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
             // One line per request is the framework's, not an event worth logging by default.
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            // Off, so the host does not start a tracing Activity per request for log correlation (allocations on
+            // every call, and a traceparent header on every target call); it logs nothing above Information anyway.
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             // Start-up failures (a port in use) are reported by the command line, once.
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddHttp1AndH2cListener();

@@ -16,9 +16,15 @@ public static class ContextInfo
     /// <summary>The incoming headers ZITADEL forwards (headersToForward), in Go's map order, canonically spelled.</summary>
     private static readonly string[] ForwardedHeaders = ["Content-Type", "Host", "Origin", "X-Forwarded-For", "X-Forwarded-Host"];
 
+    // Scratch space reused by each thread (ForCall never awaits): the body's only allocation is its final array.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_body;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_message;
+    private const int MaxRetainedScratch = 64 * 1024;
+
     public static byte[] ForCall(string fullMethod, Caller caller, IMessage request, IMessage? response, IHeaderDictionary headers)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = t_body ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         var json = new GoJson(buffer);
         json.BeginObject();
         Optional(json, "fullMethod", fullMethod);
@@ -53,7 +59,12 @@ public static class ContextInfo
             json.EndObject();
         }
         json.EndObject();
-        return buffer.WrittenSpan.ToArray();
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxRetainedScratch || t_message?.Capacity > MaxRetainedScratch)
+        {
+            (t_body, t_message) = (null, null);
+        }
+        return body;
     }
 
     private static void Optional(GoJson json, string name, string value)
@@ -65,9 +76,11 @@ public static class ContextInfo
         }
     }
 
+    /// <summary>The message's protojson, valid until the next call on this thread.</summary>
     private static ReadOnlySpan<byte> Encoding(IMessage message)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = t_message ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
         ProtoJson.Write(message, buffer);
         return buffer.WrittenSpan;
     }

@@ -63,11 +63,14 @@ public sealed class ExecutionRuntime(ExecutionRouter router, TargetCaller caller
             var target = route.Target;
             // The payload changes only when a restCall target replaced the message.
             body ??= ContextInfo.ForCall(conditions.FullMethod, call.Caller, request, response, call.Rpc.HttpContext.Request.Headers);
-            var result = await caller.CallAsync(call.InstanceId, route, body, background => Record(target, background, false), call.CancellationToken);
-            if (result is null)
+            if (target.Type == TargetType.Async)
             {
+                // Fire and forget: neither the call's cancellation nor its outcome reaches the API call.
+                var payload = body;
+                _ = Task.Run(async () => Record(target, await caller.CallAsync(call.InstanceId, route, payload, CancellationToken.None), false), CancellationToken.None);
                 continue;
             }
+            var result = await caller.CallAsync(call.InstanceId, route, body, call.CancellationToken);
             if (result.Succeeded && target.Type == TargetType.Call && result.Answer is { Length: > 0 } answer)
             {
                 try

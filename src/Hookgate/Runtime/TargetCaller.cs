@@ -39,14 +39,13 @@ public sealed class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeP
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>
-    /// Sends <paramref name="body"/> (the ContextInfo JSON) to the target as its payload type asks. A restAsync
-    /// target is called in the background and never waited for: this returns null at once and hands the result
-    /// to <paramref name="onBackgroundResult"/> when the call ends.
+    /// Sends <paramref name="body"/> (the ContextInfo JSON) to the target as its payload type asks and waits for
+    /// the answer. Whether to wait for it at all (restAsync) is the caller's decision.
     /// </summary>
-    public async Task<TargetCallResult?> CallAsync(string instanceId, RouteTarget route, byte[] body, Action<TargetCallResult> onBackgroundResult, CancellationToken ct)
+    public async Task<TargetCallResult> CallAsync(string instanceId, RouteTarget route, byte[] body, CancellationToken ct)
     {
         var started = time.GetUtcNow();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         byte[] payload;
         try
         {
@@ -54,12 +53,7 @@ public sealed class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeP
         }
         catch (ApiError error)
         {
-            return new TargetCallResult(started, clock.Elapsed, DeliveryOutcome.PayloadError, 0, null, error);
-        }
-        if (route.Target.Type == TargetType.Async)
-        {
-            _ = Task.Run(async () => onBackgroundResult(await SendAsync(route.Target, payload, started, CancellationToken.None)), CancellationToken.None);
-            return null;
+            return new TargetCallResult(started, System.Diagnostics.Stopwatch.GetElapsedTime(clock), DeliveryOutcome.PayloadError, 0, null, error);
         }
         return await SendAsync(route.Target, payload, started, ct);
     }
@@ -96,8 +90,9 @@ public sealed class TargetCaller(HttpClient http, WebKeys.WebKeys webKeys, TimeP
 
     private async Task<TargetCallResult> SendAsync(TargetView target, byte[] body, DateTimeOffset started, CancellationToken ct)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TargetCallResult Result(DeliveryOutcome outcome, int status, byte[]? answer, ApiError? error) => new(started, clock.Elapsed, outcome, status, answer, error);
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        TargetCallResult Result(DeliveryOutcome outcome, int status, byte[]? answer, ApiError? error) =>
+            new(started, System.Diagnostics.Stopwatch.GetElapsedTime(clock), outcome, status, answer, error);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(target.Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint) { Content = new ByteArrayContent(body) };

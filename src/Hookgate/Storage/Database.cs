@@ -33,6 +33,9 @@ public abstract class Database : IAsyncDisposable
     /// </summary>
     public abstract ValueTask<WriteLease> BeginWriteAsync(bool exclusive, CancellationToken ct);
 
+    /// <summary>Opens a <see cref="RowAppender"/> on <paramref name="table"/>'s <paramref name="columns"/>.</summary>
+    public abstract ValueTask<RowAppender> BeginAppendAsync(string table, IReadOnlyList<string> columns, CancellationToken ct);
+
     public abstract bool IsUniqueViolation(Exception exception);
 
     /// <summary>Announces committed changes to the other nodes, inside the write's transaction (so only if it commits).</summary>

@@ -162,6 +162,77 @@ public abstract class StorageConformance(StorageProvider provider) : IAsyncLifet
         }
     }
 
+    private static readonly string[] DeliveryColumns =
+        ["instance_id", "id", "time", "execution_id", "full_method", "target_id", "target_type", "duration_us", "outcome", "status_code", "error_id", "error_message", "interrupted", "attempt"];
+
+    private static async Task AppendDeliveryAsync(RowAppender rows, string id, bool interrupted, string message = "")
+    {
+        await rows.StartRowAsync(CancellationToken.None);
+        foreach (var text in new[] { "instance", id })
+        {
+            await rows.WriteAsync(text, CancellationToken.None);
+        }
+        await rows.WriteAsync(1_700_000_000_000_000L, CancellationToken.None);
+        foreach (var text in new[] { "execution", "/a.B/C", "target" })
+        {
+            await rows.WriteAsync(text, CancellationToken.None);
+        }
+        foreach (var number in new[] { 1L, 1234L, 2L, 500L })
+        {
+            await rows.WriteAsync(number, CancellationToken.None);
+        }
+        await rows.WriteAsync("EXEC-dra6yamk98", CancellationToken.None);
+        await rows.WriteAsync(message, CancellationToken.None);
+        await rows.WriteAsync(interrupted, CancellationToken.None);
+        await rows.WriteAsync(1L, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Appended_rows_are_stored_together_with_their_values()
+    {
+        await using (var rows = await _core.Database.BeginAppendAsync("deliveries", DeliveryColumns, CancellationToken.None))
+        {
+            await AppendDeliveryAsync(rows, "1", interrupted: true, message: "ünïcode ✓ 'quoted'");
+            await AppendDeliveryAsync(rows, "2", interrupted: false);
+            Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM deliveries"));
+            await rows.CompleteAsync(CancellationToken.None);
+        }
+        await using var connection = await _core.Database.OpenAsync(CancellationToken.None);
+        await using var read = connection.Command(null, "SELECT id, time, duration_us, status_code, error_message, interrupted FROM deliveries ORDER BY id");
+        await using var reader = await read.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("1", 1_700_000_000_000_000L, 1234L, 500L, "ünïcode ✓ 'quoted'", true),
+            (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), reader.GetBoolean(5)));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("2", false), (reader.GetString(0), reader.GetBoolean(5)));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Appended_rows_are_all_or_nothing()
+    {
+        await using (var abandoned = await _core.Database.BeginAppendAsync("deliveries", DeliveryColumns, CancellationToken.None))
+        {
+            await AppendDeliveryAsync(abandoned, "1", interrupted: false);
+        }
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(async () =>
+        {
+            await using var duplicate = await _core.Database.BeginAppendAsync("deliveries", DeliveryColumns, CancellationToken.None);
+            await AppendDeliveryAsync(duplicate, "1", interrupted: false);
+            await AppendDeliveryAsync(duplicate, "1", interrupted: false);
+            await duplicate.CompleteAsync(CancellationToken.None);
+        });
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM deliveries"));
+        // The failure left nothing behind: the next append and an ordinary write both go through.
+        await using (var rows = await _core.Database.BeginAppendAsync("deliveries", DeliveryColumns, CancellationToken.None))
+        {
+            await AppendDeliveryAsync(rows, "1", interrupted: false);
+            await rows.CompleteAsync(CancellationToken.None);
+        }
+        await CreateAsync("after-append");
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM deliveries"));
+    }
+
     [Fact]
     public void Ids_are_numeric_and_time_ordered()
     {

@@ -32,9 +32,21 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
     private const int Capacity = 100_000;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Short, frequent writes: a long batch would take a core (and SQLite's write lock) away from the calls for
+    /// milliseconds at a time, which is what the calls' tail latency would show.
+    /// </summary>
+    private static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(20);
+    private const int MaxRowsPerWrite = 256;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly Channel<DeliveryRecord> _pending = Channel.CreateBounded<DeliveryRecord>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = false });
     private readonly SemaphoreSlim _writing = new(1, 1);
+
+    // Taken from the channel but not yet written (guarded by _writing), and how often writing them failed.
+    private readonly List<DeliveryRecord> _unwritten = new(MaxRowsPerWrite);
+    private int _failures;
 
     public void Record(string instanceId, string executionId, string fullMethod, TargetView target, TargetCallResult result, bool interrupted)
     {
@@ -44,20 +56,42 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
         _pending.Writer.TryWrite(record);
     }
 
-    /// <summary>Writes what is waiting now; lists call this first so a node's own calls are visible at once.</summary>
+    /// <summary>
+    /// Writes what is waiting now; lists call this first so a node's own calls are visible at once. A batch that
+    /// fails to write is tried again first at the next flush, and dropped (with a warning) after three failures.
+    /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         await _writing.WaitAsync(ct);
         try
         {
-            var batch = new List<DeliveryRecord>();
-            while (batch.Count < 1000 && _pending.Reader.TryRead(out var record))
+            // Calls recorded while this runs wait for the next flush, so a busy node cannot keep it going forever.
+            var remaining = _pending.Reader.Count;
+            while (true)
             {
-                batch.Add(record);
-            }
-            if (batch.Count > 0)
-            {
-                await WriteAsync(batch, ct);
+                while (_unwritten.Count < MaxRowsPerWrite && remaining > 0 && _pending.Reader.TryRead(out var record))
+                {
+                    _unwritten.Add(record);
+                    remaining--;
+                }
+                if (_unwritten.Count == 0)
+                {
+                    return;
+                }
+                try
+                {
+                    await WriteAsync(_unwritten, ct);
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && ++_failures < 3)
+                {
+                    throw;
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    LogBatchDropped(logger, _unwritten.Count, e);
+                }
+                _unwritten.Clear();
+                _failures = 0;
             }
         }
         finally
@@ -102,19 +136,17 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
     private void WriteUntilStopped(CancellationToken stoppingToken)
     {
         var nextPrune = time.GetUtcNow();
-        // Every 100 ms what gathered is written in one transaction; now and then old rows go.
-        while (!stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100)))
+        var wait = WriteEvery;
+        while (!stoppingToken.WaitHandle.WaitOne(wait))
         {
             try
             {
-                while (_pending.Reader.Count > 0)
-                {
-                    FlushAsync(stoppingToken).GetAwaiter().GetResult();
-                }
+                wait = WriteEvery;
+                FlushAsync(stoppingToken).GetAwaiter().GetResult();
                 if (time.GetUtcNow() >= nextPrune)
                 {
-                    PruneAsync(stoppingToken).GetAwaiter().GetResult();
                     nextPrune = time.GetUtcNow() + PruneEvery;
+                    PruneAsync(stoppingToken).GetAwaiter().GetResult();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -123,39 +155,54 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
             {
+                // A failed flush was logged and keeps its batch; a failed prune runs again at the next period.
                 LogWriteFailed(logger, e);
+                wait = RetryAfter;
             }
         }
         // Shutting down: keep what is still waiting.
-        FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            LogWriteFailed(logger, e);
+        }
     }
+
+    private static readonly string[] Columns =
+        ["instance_id", "id", "time", "execution_id", "full_method", "target_id", "target_type", "duration_us", "outcome", "status_code", "error_id", "error_message", "interrupted", "attempt"];
 
     private async Task WriteAsync(List<DeliveryRecord> batch, CancellationToken ct)
     {
-        await using var lease = await database.BeginWriteAsync(exclusive: false, ct);
-        // One prepared statement for the whole batch: only the values change from row to row.
-        await using var insert = lease.Connection.Command(lease.Transaction,
-            """
-            INSERT INTO deliveries (instance_id, id, time, execution_id, full_method, target_id, target_type, duration_us, outcome, status_code, error_id, error_message, interrupted, attempt)
-            VALUES (@instance, @id, @time, @execution, @method, @target, @type, @duration, @outcome, @status, @errorId, @errorMessage, @interrupted, @attempt)
-            """,
-            ("instance", ""), ("id", ""), ("time", 0L), ("execution", ""), ("method", ""), ("target", ""), ("type", 0L), ("duration", 0L), ("outcome", 0L),
-            ("status", 0L), ("errorId", ""), ("errorMessage", ""), ("interrupted", false), ("attempt", 0L));
-        await insert.PrepareAsync(ct);
-        var values = insert.Parameters;
+        await using var rows = await database.BeginAppendAsync("deliveries", Columns, ct);
         foreach (var r in batch)
         {
-            (values[0].Value, values[1].Value, values[2].Value, values[3].Value, values[4].Value, values[5].Value, values[6].Value) =
-                (r.InstanceId, r.Id, r.Time.ToMicros(), r.ExecutionId, r.FullMethod, r.TargetId, (long)r.TargetType);
-            (values[7].Value, values[8].Value, values[9].Value, values[10].Value, values[11].Value, values[12].Value, values[13].Value) =
-                (r.Duration.Ticks / 10, (long)r.Outcome, (long)r.StatusCode, r.ErrorId, r.ErrorMessage, r.Interrupted, (long)r.Attempt);
-            await insert.ExecuteNonQueryAsync(ct);
+            await rows.StartRowAsync(ct);
+            await rows.WriteAsync(r.InstanceId, ct);
+            await rows.WriteAsync(r.Id, ct);
+            await rows.WriteAsync(r.Time.ToMicros(), ct);
+            await rows.WriteAsync(r.ExecutionId, ct);
+            await rows.WriteAsync(r.FullMethod, ct);
+            await rows.WriteAsync(r.TargetId, ct);
+            await rows.WriteAsync((long)r.TargetType, ct);
+            await rows.WriteAsync(r.Duration.Ticks / 10, ct);
+            await rows.WriteAsync((long)r.Outcome, ct);
+            await rows.WriteAsync((long)r.StatusCode, ct);
+            await rows.WriteAsync(r.ErrorId, ct);
+            await rows.WriteAsync(r.ErrorMessage, ct);
+            await rows.WriteAsync(r.Interrupted, ct);
+            await rows.WriteAsync((long)r.Attempt, ct);
         }
-        await lease.CommitAsync(ct);
+        await rows.CompleteAsync(ct);
     }
 
     [LoggerMessage(EventId = 21, EventName = "DeliveryWriteFailed", Level = LogLevel.Warning, Message = "Writing the delivery log failed; will retry")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 22, EventName = "DeliveriesDropped", Level = LogLevel.Error, Message = "Writing {Count} deliveries failed three times; they are dropped from the delivery log")]
+    private static partial void LogBatchDropped(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = 20, EventName = "TargetCalled", Level = LogLevel.Information,
         Message = "Target {TargetId} for {ExecutionId} ({FullMethod}): {Outcome} status {StatusCode} in {DurationMs} ms {ErrorId}")]

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Hookgate.Storage.Postgres;
 
@@ -41,6 +42,41 @@ public sealed class PostgresDatabase : Database
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public override async ValueTask<RowAppender> BeginAppendAsync(string table, IReadOnlyList<string> columns, CancellationToken ct)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var importer = await connection.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+            return new PostgresRowAppender(connection, importer);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A binary COPY: one statement for all rows, which commits when it completes.</summary>
+    private sealed class PostgresRowAppender(NpgsqlConnection connection, NpgsqlBinaryImporter importer) : RowAppender
+    {
+        public override ValueTask StartRowAsync(CancellationToken ct) => new(importer.StartRowAsync(ct));
+
+        public override ValueTask WriteAsync(string value, CancellationToken ct) => new(importer.WriteAsync(value, NpgsqlDbType.Text, ct));
+
+        public override ValueTask WriteAsync(long value, CancellationToken ct) => new(importer.WriteAsync(value, NpgsqlDbType.Bigint, ct));
+
+        public override ValueTask WriteAsync(bool value, CancellationToken ct) => new(importer.WriteAsync(value, NpgsqlDbType.Boolean, ct));
+
+        public override async ValueTask CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
+
+        public override async ValueTask DisposeAsync()
+        {
+            await importer.DisposeAsync();
+            await connection.DisposeAsync();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Hookgate.Storage.Sqlite;
 
@@ -66,6 +67,87 @@ public sealed class SqliteDatabase : Database
     {
         _writeGate.Release();
         return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask<RowAppender> BeginAppendAsync(string table, IReadOnlyList<string> columns, CancellationToken ct)
+    {
+        var lease = await BeginWriteAsync(exclusive: false, ct);
+        try
+        {
+            var handle = ((SqliteConnection)lease.Connection).Handle!;
+            var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})";
+            Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement), raw.SQLITE_OK);
+            return new SqliteRowAppender(lease, handle, statement, columns.Count);
+        }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void Check(sqlite3 handle, int result, int expected)
+    {
+        if (result != expected)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result);
+        }
+    }
+
+    /// <summary>One prepared INSERT, bound by position and stepped once per row, inside the write transaction.</summary>
+    private sealed class SqliteRowAppender(WriteLease lease, sqlite3 handle, sqlite3_stmt statement, int columns) : RowAppender
+    {
+        // The position of the next value in the current row (1-based); 0 before the first row.
+        private int _next;
+
+        public override ValueTask StartRowAsync(CancellationToken ct)
+        {
+            InsertRow();
+            _next = 1;
+            return ValueTask.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(string value, CancellationToken ct) => Bound(raw.sqlite3_bind_text(statement, Position(), value));
+
+        public override ValueTask WriteAsync(long value, CancellationToken ct) => Bound(raw.sqlite3_bind_int64(statement, Position(), value));
+
+        public override ValueTask WriteAsync(bool value, CancellationToken ct) => Bound(raw.sqlite3_bind_int64(statement, Position(), value ? 1 : 0));
+
+        public override async ValueTask CompleteAsync(CancellationToken ct)
+        {
+            InsertRow();
+            _next = 0;
+            await lease.CommitAsync(ct);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            statement.Dispose();
+            await lease.DisposeAsync();
+        }
+
+        private int Position() => _next is > 0 && _next <= columns ? _next++ : throw new InvalidOperationException("A value outside a row, or more values than columns.");
+
+        private ValueTask Bound(int result)
+        {
+            Check(handle, result, raw.SQLITE_OK);
+            return ValueTask.CompletedTask;
+        }
+
+        private void InsertRow()
+        {
+            if (_next == 0)
+            {
+                return;
+            }
+            if (_next != columns + 1)
+            {
+                throw new InvalidOperationException($"A row needs {columns} values, not {_next - 1}.");
+            }
+            var result = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            Check(handle, result, raw.SQLITE_DONE);
+        }
     }
 
     public override bool IsUniqueViolation(Exception exception) =>
