@@ -33,11 +33,12 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Short, frequent writes: a long batch would take a core (and SQLite's write lock) away from the calls for
-    /// milliseconds at a time, which is what the calls' tail latency would show.
+    /// Few writes rather than short ones: on a small machine each write holds up the call or two in flight while
+    /// it runs, so what counts for the calls' tail latency is how often it runs. Measured on 2 cores with one
+    /// webhook per call (bench/runtime): p99 0.3 ms writing every 100 ms, as without any log; 0.7 ms every 20 ms.
     /// </summary>
-    private static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(20);
-    private const int MaxRowsPerWrite = 256;
+    private static readonly TimeSpan WriteEvery = TimeSpan.FromMilliseconds(100);
+    private const int MaxRowsPerWrite = 1000;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly Channel<DeliveryRecord> _pending = Channel.CreateBounded<DeliveryRecord>(
