@@ -95,9 +95,21 @@ internal sealed class GoJson(ArrayBufferWriter<byte> output)
 
     private static readonly SearchValues<byte> HtmlSensitive = SearchValues.Create([(byte)'<', (byte)'>', (byte)'&', (byte)0xE2]);
 
+    /// <summary>The characters Go writes as themselves, one byte each: printable ASCII except " \ &lt; &gt; &amp;.</summary>
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\' or '<' or '>' or '&'))]);
+
     private void String(string value)
     {
         Raw("\""u8);
+        // Most strings (IDs, methods, hosts) need no escape: written in one go.
+        if (!value.AsSpan().ContainsAnyExcept(Plain))
+        {
+            var written = System.Text.Encoding.ASCII.GetBytes(value, output.GetSpan(value.Length));
+            output.Advance(written);
+            Raw("\""u8);
+            return;
+        }
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in value.EnumerateRunes())
         {

@@ -48,7 +48,8 @@ public static partial class OutboundHttp
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             AllowAutoRedirect = options.MaxRedirects > 0,
             MaxAutomaticRedirections = Math.Max(options.MaxRedirects, 1),
-            AutomaticDecompression = DecompressionMethods.All,
+            // As Go's transport, which ZITADEL calls targets with: "Accept-Encoding: gzip", decompressed on the way in.
+            AutomaticDecompression = DecompressionMethods.GZip,
             UseCookies = false,
             UseProxy = false,
         };

@@ -264,7 +264,7 @@ public sealed class OutboundHttpTests
 
         Assert.True(handler.AllowAutoRedirect);
         Assert.Equal(3, handler.MaxAutomaticRedirections);
-        Assert.Equal(DecompressionMethods.All, handler.AutomaticDecompression);
+        Assert.Equal(DecompressionMethods.GZip, handler.AutomaticDecompression);
         Assert.False(handler.UseCookies);
         Assert.False(handler.UseProxy);
         Assert.Equal(TimeSpan.FromMinutes(2), handler.PooledConnectionLifetime);
