@@ -59,7 +59,7 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
 
     /// <summary>
     /// Writes what is waiting now; lists call this first so a node's own calls are visible at once. A batch that
-    /// fails to write is tried again first at the next flush, and dropped (with a warning) after three failures.
+    /// fails to write is tried again first at the next flush, and dropped (and logged) after three failures.
     /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
@@ -83,12 +83,12 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
                 {
                     await WriteAsync(_unwritten, ct);
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && ++_failures < 3)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    throw;
-                }
-                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-                {
+                    if (++_failures < 3)
+                    {
+                        throw;
+                    }
                     LogBatchDropped(logger, _unwritten.Count, e);
                 }
                 _unwritten.Clear();
@@ -154,9 +154,9 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
             {
                 break;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            catch (Exception e)
             {
-                // A failed flush was logged and keeps its batch; a failed prune runs again at the next period.
+                // Never fatal: a failed flush keeps its batch for the next try, a failed prune runs at the next period.
                 LogWriteFailed(logger, e);
                 wait = RetryAfter;
             }
@@ -166,7 +166,7 @@ public sealed partial class DeliveryLog(Database database, IdGenerator ids, Time
         {
             FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception e)
         {
             LogWriteFailed(logger, e);
         }
