@@ -57,7 +57,17 @@ public sealed class DenyList
     public Task<EndpointCheck> IsDeniedAsync(Uri endpoint, CancellationToken cancellationToken) =>
         IsDeniedAsync(endpoint, Dns.GetHostAddressesAsync, cancellationToken);
 
-    internal async Task<EndpointCheck> IsDeniedAsync(Uri endpoint, Resolver resolve, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long saving a target waits for DNS. A lost packet costs a resolver its 5 s retry, and .NET queues
+    /// lookups of one name behind each other, so without a bound every save naming that host would wait with it.
+    /// A name that does not answer in time counts as not resolvable yet: accepted, and checked when called.
+    /// </summary>
+    public static readonly TimeSpan SaveTimeResolveTimeout = TimeSpan.FromSeconds(1);
+
+    internal Task<EndpointCheck> IsDeniedAsync(Uri endpoint, Resolver resolve, CancellationToken cancellationToken) =>
+        IsDeniedAsync(endpoint, resolve, SaveTimeResolveTimeout, cancellationToken);
+
+    internal async Task<EndpointCheck> IsDeniedAsync(Uri endpoint, Resolver resolve, TimeSpan resolveTimeout, CancellationToken cancellationToken)
     {
         if (!endpoint.IsAbsoluteUri)
         {
@@ -77,11 +87,14 @@ public sealed class DenyList
             return EndpointCheck.Allowed;
         }
         IPAddress[] addresses;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(resolveTimeout);
         try
         {
-            addresses = await resolve(host, cancellationToken);
+            addresses = await resolve(host, timeout.Token).WaitAsync(timeout.Token);
         }
-        catch (Exception e) when (e is SocketException or ArgumentException)
+        catch (Exception e) when (e is SocketException or ArgumentException
+            || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return EndpointCheck.Unresolvable;
         }

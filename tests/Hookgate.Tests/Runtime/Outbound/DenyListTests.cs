@@ -123,6 +123,26 @@ public sealed class DenyListTests
     }
 
     [Fact]
+    public async Task IsDeniedAsync_gives_up_on_a_slow_resolver_and_reports_unresolvable()
+    {
+        // A resolver that ignores cancellation, as a blocked getaddrinfo does.
+        Resolver hanging = (_, _) => new TaskCompletionSource<IPAddress[]>().Task;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await Zitadel.IsDeniedAsync(new Uri("https://slow.example/"), hanging, TimeSpan.FromMilliseconds(200), CancellationToken.None).DefaultTimeout();
+        Assert.Equal(EndpointCheck.Unresolvable, result);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task IsDeniedAsync_passes_the_callers_cancellation_on()
+    {
+        Resolver hanging = (_, _) => new TaskCompletionSource<IPAddress[]>().Task;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Zitadel.IsDeniedAsync(new Uri("https://slow.example/"), hanging, cancelled.Token)).DefaultTimeout();
+    }
+
+    [Fact]
     public async Task IsDeniedAsync_reports_a_dns_failure_as_unresolvable()
     {
         Resolver notFound = (_, _) => throw new SocketException((int)SocketError.HostNotFound);
