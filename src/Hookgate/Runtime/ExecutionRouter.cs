@@ -36,9 +36,12 @@ public sealed class ExecutionRoutes
 {
     private readonly FrozenDictionary<string, RouteMatch> _targets;
 
+    private readonly FrozenSet<string> _targetIds;
+
     public ExecutionRoutes(FrozenDictionary<string, RouteMatch> targetsByExecution)
     {
         _targets = targetsByExecution;
+        _targetIds = _targets.Values.SelectMany(match => match.Targets).Select(route => route.Target.Id).ToFrozenSet(StringComparer.Ordinal);
         HasCallExecutions = _targets.Keys.Any(id => id.StartsWith("request", StringComparison.Ordinal) || id.StartsWith("response", StringComparison.Ordinal));
     }
 
@@ -62,14 +65,19 @@ public sealed class ExecutionRoutes
         return null;
     }
 
-    public static ExecutionRoutes Build(IReadOnlyList<TargetView> targets, IReadOnlyDictionary<string, EncryptionKey> keys,
-        IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries)
+    /// <summary>True when a route calls the target: only then does a change of it change the routes.</summary>
+    public bool Calls(string targetId) => _targetIds.Contains(targetId);
+
+    /// <summary>
+    /// The routes of <paramref name="entries"/> (each execution's targets and includes); <paramref name="targets"/>
+    /// holds the targets they name that still exist.
+    /// </summary>
+    public static ExecutionRoutes Build(IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries, IReadOnlyDictionary<string, RouteTarget> targets)
     {
-        var byId = targets.ToDictionary(t => t.Id, t => new RouteTarget(t, keys.GetValueOrDefault(t.Id)), StringComparer.Ordinal);
         var routes = new Dictionary<string, RouteMatch>(StringComparer.Ordinal);
         foreach (var executionId in entries.Keys)
         {
-            var resolved = IncludeResolver.Resolve(executionId, entries).Select(id => byId.GetValueOrDefault(id)).OfType<RouteTarget>().ToArray();
+            var resolved = IncludeResolver.Resolve(executionId, entries).Select(id => targets.GetValueOrDefault(id)).OfType<RouteTarget>().ToArray();
             if (resolved.Length > 0)
             {
                 routes[executionId] = new RouteMatch(executionId, resolved);
@@ -77,6 +85,10 @@ public sealed class ExecutionRoutes
         }
         return new ExecutionRoutes(routes.ToFrozenDictionary(StringComparer.Ordinal));
     }
+
+    /// <summary>Every target ID the executions name, includes dissolved.</summary>
+    public static IEnumerable<string> NamedTargets(IReadOnlyDictionary<string, IReadOnlyList<ExecutionEntry>> entries) =>
+        entries.Keys.SelectMany(executionId => IncludeResolver.Resolve(executionId, entries)).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -123,8 +135,13 @@ public sealed class ExecutionRouter
             {
                 return built;
             }
-            var routes = ExecutionRoutes.Build(await _targets.AllAsync(instanceId, ct), await _targets.ActiveKeysAsync(instanceId, ct),
-                await _executions.EntriesByExecutionAsync(instanceId, ct));
+            // Only the targets the executions name are read: an instance may have thousands of targets and few
+            // executions.
+            var entries = await _executions.EntriesByExecutionAsync(instanceId, ct);
+            var named = await _targets.ManyAsync(instanceId, [.. ExecutionRoutes.NamedTargets(entries)], ct);
+            var keys = named.Count > 0 ? await _targets.ActiveKeysAsync(instanceId, ct) : new Dictionary<string, EncryptionKey>();
+            var routes = ExecutionRoutes.Build(entries,
+                named.ToDictionary(t => t.Id, t => new RouteTarget(t, keys.GetValueOrDefault(t.Id)), StringComparer.Ordinal));
             // Published only if nothing changed while reading; otherwise this call uses it and the next rebuilds.
             Interlocked.CompareExchange(ref instance.Current, new Snapshot(routes, before.Version), before);
             return routes;
@@ -137,10 +154,18 @@ public sealed class ExecutionRouter
 
     private void OnChange(AggregateChange change)
     {
-        if (change.AggregateType is TargetEvents.Aggregate or ExecutionEvents.Aggregate)
+        if (change.AggregateType is not (TargetEvents.Aggregate or ExecutionEvents.Aggregate))
         {
-            Invalidate(_instances.GetOrAdd(change.InstanceId, static _ => new Instance()));
+            return;
         }
+        var instance = _instances.GetOrAdd(change.InstanceId, static _ => new Instance());
+        // A target no route calls (a new one, say) cannot change the routes; while a build is pending, any
+        // change may matter to it.
+        if (change.AggregateType == TargetEvents.Aggregate && Volatile.Read(ref instance.Current).Routes is { } routes && !routes.Calls(change.AggregateId))
+        {
+            return;
+        }
+        Invalidate(instance);
     }
 
     private void OnResync()

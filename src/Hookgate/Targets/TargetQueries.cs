@@ -126,11 +126,20 @@ public sealed class TargetQueries
         return view ?? throw NotFound();
     }
 
-    /// <summary>Every target of the instance (the runtime's router is built from them).</summary>
-    public async Task<IReadOnlyList<TargetView>> AllAsync(string instanceId, CancellationToken ct)
+    /// <summary>
+    /// The targets with these IDs that exist, read from the projection: the runtime's router is built from the
+    /// targets its executions name, not from all of them.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetView>> ManyAsync(string instanceId, IReadOnlyList<string> ids, CancellationToken ct)
     {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
         await using var connection = await _database.OpenAsync(ct);
-        await using var command = connection.Command(null, $"SELECT {Columns} FROM targets WHERE instance_id = @instance", ("instance", instanceId));
+        var parameters = ids.Select((id, i) => ($"id{i}", (object?)id)).Prepend(("instance", instanceId)).ToArray();
+        await using var command = connection.Command(null,
+            $"SELECT {Columns} FROM targets WHERE instance_id = @instance AND id IN ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))})", parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var targets = new List<TargetView>();
         while (await reader.ReadAsync(ct))

@@ -278,6 +278,27 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
     }
 
     [Fact]
+    public async Task A_changed_target_takes_effect_at_once_and_other_targets_change_nothing()
+    {
+        var webhook = await TargetAsync("/first");
+        await SetAsync(Request(GetTargetMethod), webhook.Id);
+        Assert.True((await GetTargetAsync(webhook.Id)).Ok);
+        await TargetAsync("/unrelated");
+        Assert.True((await GetTargetAsync(webhook.Id)).Ok);
+        Assert.Equal(2, _receiver.CallsTo("/first").Count());
+
+        await Owner.OkAsync<UpdateTargetResponse>(M("UpdateTarget"), new UpdateTargetRequest { Id = webhook.Id, Endpoint = _receiver.Endpoint("/second") });
+        Assert.True((await GetTargetAsync(webhook.Id)).Ok);
+        Assert.Single(_receiver.CallsTo("/second"));
+
+        await Owner.OkAsync<DeleteTargetResponse>(M("DeleteTarget"), new DeleteTargetRequest { Id = webhook.Id });
+        Assert.False((await GetTargetAsync(webhook.Id)).Ok);
+        Assert.Equal(2, _receiver.CallsTo("/first").Count());
+        Assert.Single(_receiver.CallsTo("/second"));
+        Assert.Empty(_receiver.CallsTo("/unrelated"));
+    }
+
+    [Fact]
     public async Task Calls_rejected_by_authentication_never_reach_targets()
     {
         var webhook = await TargetAsync("/auth");
