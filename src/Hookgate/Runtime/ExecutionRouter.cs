@@ -93,9 +93,9 @@ public sealed class ExecutionRoutes
 
 /// <summary>
 /// Keeps each instance's <see cref="ExecutionRoutes"/> in memory. Built from the projections on first use, and
-/// dropped whenever a target or execution of the instance changes (this node's commits before the write returns,
-/// other nodes' through the database's notifications), so the next call rebuilds it; calls in between see the
-/// routes of the last complete build. No database read happens while nothing changes.
+/// dropped whenever an execution or a target that a route calls changes (this node's commits before the write
+/// returns, other nodes' through the database's notifications), so the next call rebuilds it; calls in between see
+/// the routes of the last complete build. No database read happens while nothing changes.
 /// </summary>
 public sealed class ExecutionRouter
 {
