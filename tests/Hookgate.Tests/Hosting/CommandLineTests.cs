@@ -47,6 +47,47 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_target_call_is_logged_as_one_line_without_keys_or_payload()
+    {
+        await using var receiver = await TargetReceiver.StartAsync();
+        using var server = await StartAsync();
+        var token = File.ReadAllText(Path.Combine(_workDir, "data", "admin.pat")).Trim();
+        using var http = Client(server.Port, token);
+        var created = await http.PostAsync("/v2/actions/targets", new StringContent(
+            $$"""{"name":"logged","restWebhook":{},"timeout":"5s","endpoint":"{{receiver.Endpoint("/logged")}}"}""", Encoding.UTF8, "application/json")).DefaultTimeout();
+        using var target = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var (id, signingKey) = (target.RootElement.GetProperty("id").GetString()!, target.RootElement.GetProperty("signingKey").GetString()!);
+        var set = await http.PutAsync("/v2/actions/executions", new StringContent(
+            $$$"""{"condition":{"request":{"method":"/zitadel.action.v2.ActionService/GetTarget"}},"targets":["{{{id}}}"]}""", Encoding.UTF8, "application/json")).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/v2/actions/targets/{id}").DefaultTimeout()).StatusCode);
+        await receiver.WaitForCallsAsync(1);
+
+        string line;
+        using (var wait = new CancellationTokenSource(Timeouts.Default))
+        {
+            while ((line = Lines(server).FirstOrDefault(l => l.Contains($"Target {id} for request/zitadel.action.v2.ActionService/GetTarget")) ?? "") == "")
+            {
+                await Task.Delay(50, wait.Token);
+            }
+        }
+        Assert.Contains("Success status 200", line);
+        var output = string.Join("\n", Lines(server));
+        Assert.DoesNotContain(signingKey, output);
+        Assert.DoesNotContain(token, output);
+        Assert.DoesNotContain("fullMethod", output);
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    private static string[] Lines(RunningServer server)
+    {
+        lock (server.Output)
+        {
+            return server.Output.ToString().Split('\n');
+        }
+    }
+
+    [Fact]
     public async Task Bad_options_get_a_clear_message()
     {
         var (code, output) = await RunWithCodeAsync("start", "--port", "seventy");

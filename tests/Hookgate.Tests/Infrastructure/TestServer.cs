@@ -23,18 +23,21 @@ public sealed class TestServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string AdminToken => Core.CreatedAdminToken?.Token ?? File.ReadAllText(Path.Combine(Options.DataDir, "admin.pat")).Trim();
 
+    /// <summary>A node's options on a new data directory and, for PostgreSQL, <paramref name="database"/> or a new database.</summary>
+    public static async Task<HookgateOptions> NewOptionsAsync(StorageProvider provider, string? database = null) => new()
+    {
+        Port = 0,
+        DataDir = TestDatabases.NewDataDir(),
+        MasterKey = MasterKey,
+        LogLevel = "Warning",
+        Database = provider == StorageProvider.Postgres ? database ?? await TestDatabases.CreatePostgresAsync() : null,
+    };
+
     /// <param name="database">A PostgreSQL connection string to share a database between nodes; a new one when null.</param>
     public static async Task<TestServer> StartAsync(StorageProvider provider = StorageProvider.Sqlite, string? database = null,
         Func<HookgateOptions, HookgateOptions>? configure = null)
     {
-        var options = new HookgateOptions
-        {
-            Port = 0,
-            DataDir = TestDatabases.NewDataDir(),
-            MasterKey = MasterKey,
-            LogLevel = "Warning",
-            Database = provider == StorageProvider.Postgres ? database ?? await TestDatabases.CreatePostgresAsync() : null,
-        };
+        var options = await NewOptionsAsync(provider, database);
         options = configure?.Invoke(options) ?? options;
         var core = await HookgateCore.OpenAsync(options, TimeProvider.System, CancellationToken.None).DefaultTimeout();
         var app = HookgateServer.Build(core, options);

@@ -8,27 +8,13 @@ using Zitadel.Action.V2;
 namespace Hookgate.Tests.Runtime;
 
 /// <summary>Every target call is recorded and can be listed through hookgate.delivery.v1.DeliveryService.</summary>
-public sealed class DeliveryLogTests() : ApiTestBase(Transport.Rest), IAsyncLifetime
+public sealed class DeliveryLogTests() : ReceiverTestBase(Transport.Rest)
 {
-    private const string GetTargetMethod = "/zitadel.action.v2.ActionService/GetTarget";
     private static readonly Google.Protobuf.Reflection.MethodDescriptor List = Hookgate.Api.Deliveries.DeliveryServiceV1.Service.FindMethodByName("ListDeliveries");
-    private TargetReceiver _receiver = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _receiver = await TargetReceiver.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await DisposeAsync();
-    }
 
     private async Task<string> TargetAsync(string path, string type, bool interrupt, int status = 200, TimeSpan delay = default, int timeout = 5)
     {
-        var request = new CreateTargetRequest { Name = path.Trim('/'), Endpoint = _receiver.Endpoint(path, status, "", delay), Timeout = Seconds(timeout) };
+        var request = new CreateTargetRequest { Name = path.Trim('/'), Endpoint = Receiver.Endpoint(path, status, "", delay), Timeout = Seconds(timeout) };
         switch (type)
         {
             case "webhook": request.RestWebhook = new RESTWebhook { InterruptOnError = interrupt }; break;
@@ -54,7 +40,7 @@ public sealed class DeliveryLogTests() : ApiTestBase(Transport.Rest), IAsyncLife
 
         var before = DateTimeOffset.UtcNow;
         AssertError(await Owner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = ok }), 4);
-        await _receiver.WaitForCallsAsync(4);
+        await Receiver.WaitForCallsAsync(4);
 
         var execution = $"request{GetTargetMethod}";
         var all = await ListAsync(new DeliveryFilter { ExecutionId = execution });
@@ -98,7 +84,7 @@ public sealed class DeliveryLogTests() : ApiTestBase(Transport.Rest), IAsyncLife
         using var owner = new ApiClient(server.BaseUrl, Transport.Rest, server.AdminToken);
         var target = (await owner.OkAsync<CreateTargetResponse>(M("CreateTarget"), new CreateTargetRequest
         {
-            Name = "pruned", RestWebhook = new RESTWebhook(), Endpoint = _receiver.Endpoint("/pruned"), Timeout = Seconds(5),
+            Name = "pruned", RestWebhook = new RESTWebhook(), Endpoint = Receiver.Endpoint("/pruned"), Timeout = Seconds(5),
         })).Id;
         await owner.OkAsync<SetExecutionResponse>(M("SetExecution"), new SetExecutionRequest
         {

@@ -21,12 +21,7 @@ public abstract class DeliveryLogWriteTests(StorageProvider provider) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _options = new HookgateOptions
-        {
-            DataDir = TestDatabases.NewDataDir(),
-            MasterKey = TestServer.MasterKey,
-            Database = provider == StorageProvider.Postgres ? await TestDatabases.CreatePostgresAsync() : null,
-        };
+        _options = await TestServer.NewOptionsAsync(provider);
         _core = await HookgateCore.OpenAsync(_options, TimeProvider.System, CancellationToken.None).DefaultTimeout();
         _log = new DeliveryLog(_core.Database, _core.Ids, TimeProvider.System, TimeSpan.FromDays(1), NullLogger<DeliveryLog>.Instance);
         var created = await _core.Targets.CreateAsync(_core.Instance.Id, "tester",

@@ -8,7 +8,7 @@ namespace Hookgate.Tests.Runtime;
 /// <summary>The deny list, when a target is saved and when it is called (reference §3.4), through the real server.</summary>
 public sealed class OutboundSafetyTests : IAsyncLifetime
 {
-    private const string GetTargetMethod = "/zitadel.action.v2.ActionService/GetTarget";
+    private const string GetTargetMethod = ReceiverTestBase.GetTargetMethod;
     private TargetReceiver _receiver = null!;
 
     public async Task InitializeAsync() => _receiver = await TargetReceiver.StartAsync();

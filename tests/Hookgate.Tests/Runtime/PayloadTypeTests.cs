@@ -12,27 +12,13 @@ namespace Hookgate.Tests.Runtime;
 /// JSON, JWT and JWE payloads (reference §3.5), each checked on the receiving side with the shipped verifier
 /// (Hookgate.Verifier), as a user's receiver would: signature, JWKS from /oauth/v2/keys, decryption.
 /// </summary>
-public sealed class PayloadTypeTests() : ApiTestBase(Transport.Grpc), IAsyncLifetime
+public sealed class PayloadTypeTests() : ReceiverTestBase(Transport.Grpc)
 {
-    private const string GetTargetMethod = "/zitadel.action.v2.ActionService/GetTarget";
-    private TargetReceiver _receiver = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _receiver = await TargetReceiver.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await DisposeAsync();
-    }
 
     private async Task<CreateTargetResponse> TargetAsync(string path, PayloadType payload) =>
         await Owner.OkAsync<CreateTargetResponse>(M("CreateTarget"), new CreateTargetRequest
         {
-            Name = path.Trim('/'), RestWebhook = new RESTWebhook { InterruptOnError = true }, Endpoint = _receiver.Endpoint(path), Timeout = Seconds(5), PayloadType = payload,
+            Name = path.Trim('/'), RestWebhook = new RESTWebhook { InterruptOnError = true }, Endpoint = Receiver.Endpoint(path), Timeout = Seconds(5), PayloadType = payload,
         });
 
     private async Task<(ReceivedCall Call, string Expected)> CallThroughAsync(CreateTargetResponse target, string path)
@@ -43,7 +29,7 @@ public sealed class PayloadTypeTests() : ApiTestBase(Transport.Grpc), IAsyncLife
         });
         var result = await Owner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id });
         Assert.True(result.Ok, result.Message);
-        var call = Assert.Single(_receiver.CallsTo(path));
+        var call = Assert.Single(Receiver.CallsTo(path));
         // The signature covers the exact bytes sent, whatever the payload type.
         Assert.True(WebhookSignature.Verify(call.Headers[WebhookSignature.HeaderName], call.Body, [target.SigningKey], DateTimeOffset.UtcNow));
         Assert.StartsWith("application/json", call.Headers["Content-Type"]);
@@ -102,7 +88,7 @@ public sealed class PayloadTypeTests() : ApiTestBase(Transport.Grpc), IAsyncLife
         var (first, _) = await CallThroughAsync(target, "/rotated");
         var rotated = await Owner.OkAsync<UpdateTargetResponse>(M("UpdateTarget"), new UpdateTargetRequest { Id = target.Id, ExpirationSigningKey = new Google.Protobuf.WellKnownTypes.Duration() });
         Assert.True((await Owner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id })).Ok);
-        var second = _receiver.CallsTo("/rotated")[1];
+        var second = Receiver.CallsTo("/rotated")[1];
         var header = second.Headers[WebhookSignature.HeaderName];
         Assert.True(WebhookSignature.Verify(header, second.Body, [rotated.SigningKey], DateTimeOffset.UtcNow));
         Assert.False(WebhookSignature.Verify(header, second.Body, [target.SigningKey], DateTimeOffset.UtcNow));
@@ -119,7 +105,7 @@ public sealed class PayloadTypeTests() : ApiTestBase(Transport.Grpc), IAsyncLife
         });
         var result = await Owner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = target.Id });
         AssertError(result, 13, "EXEC-2n8fhs7g");
-        Assert.Empty(_receiver.Calls);
+        Assert.Empty(Receiver.Calls);
     }
 
     private static string Pad(string base64Url) =>

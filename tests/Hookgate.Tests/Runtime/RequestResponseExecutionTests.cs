@@ -12,27 +12,13 @@ namespace Hookgate.Tests.Runtime;
 /// exact payload bytes, signatures, restCall rewriting, order, best match, includes, the status table, timeouts
 /// and async targets.
 /// </summary>
-public abstract class RequestResponseExecutionTests(Transport transport) : ApiTestBase(transport), IAsyncLifetime
+public abstract class RequestResponseExecutionTests(Transport transport) : ReceiverTestBase(transport)
 {
-    private const string GetTargetMethod = "/zitadel.action.v2.ActionService/GetTarget";
-    private TargetReceiver _receiver = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _receiver = await TargetReceiver.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await DisposeAsync();
-    }
 
     private async Task<CreateTargetResponse> TargetAsync(string path, string type = "webhook", bool interrupt = true, int timeoutSeconds = 5,
         int status = 200, string body = "", TimeSpan delay = default)
     {
-        var request = new CreateTargetRequest { Name = "t-" + path.Trim('/'), Endpoint = _receiver.Endpoint(path, status, body, delay), Timeout = Seconds(timeoutSeconds) };
+        var request = new CreateTargetRequest { Name = "t-" + path.Trim('/'), Endpoint = Receiver.Endpoint(path, status, body, delay), Timeout = Seconds(timeoutSeconds) };
         switch (type)
         {
             case "webhook": request.RestWebhook = new RESTWebhook { InterruptOnError = interrupt }; break;
@@ -75,7 +61,7 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
 
         var result = await GetTargetAsync(webhook.Id);
         Assert.True(result.Ok, result.Message);
-        var call = Assert.Single(_receiver.CallsTo("/request"));
+        var call = Assert.Single(Receiver.CallsTo("/request"));
         Assert.Equal(ExpectedRequestBody(webhook.Id), call.Text);
         Assert.StartsWith("application/json", call.Headers["Content-Type"]);
 
@@ -96,7 +82,7 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
 
         var result = await GetTargetAsync(webhook.Id);
         Assert.True(result.Ok, result.Message);
-        var call = Assert.Single(_receiver.CallsTo("/response"));
+        var call = Assert.Single(Receiver.CallsTo("/response"));
         var response = Hookgate.Protocol.ProtoJson.Format(result.Value);
         Assert.Equal(ExpectedRequestBody(webhook.Id, response), call.Text);
     }
@@ -110,7 +96,7 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         var observer = await TargetAsync("/observe-request");
         await SetAsync(Request(GetTargetMethod), requestCall.Id, observer.Id);
         var responseCall = await TargetAsync("/rewrite-response", type: "call", interrupt: false);
-        _receiver.Endpoint("/rewrite-response", async received =>
+        Receiver.Endpoint("/rewrite-response", async received =>
         {
             var json = System.Text.Json.Nodes.JsonNode.Parse(received.Body)!["response"]!;
             json["target"]!["id"] = "changed";
@@ -122,9 +108,9 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         Assert.True(result.Ok, result.Message);
         Assert.Equal("changed", result.Value.Target.Id);
         Assert.Equal("the-other", result.Value.Target.Name);
-        Assert.Contains("\"request\":{\"id\":\"something\"}", Assert.Single(_receiver.CallsTo("/rewrite-request")).Text);
-        Assert.Contains($"\"request\":{{\"id\":\"{other.Id}\"}}", Assert.Single(_receiver.CallsTo("/observe-request")).Text);
-        Assert.Contains($"\"request\":{{\"id\":\"{other.Id}\"}}", Assert.Single(_receiver.CallsTo("/rewrite-response")).Text);
+        Assert.Contains("\"request\":{\"id\":\"something\"}", Assert.Single(Receiver.CallsTo("/rewrite-request")).Text);
+        Assert.Contains($"\"request\":{{\"id\":\"{other.Id}\"}}", Assert.Single(Receiver.CallsTo("/observe-request")).Text);
+        Assert.Contains($"\"request\":{{\"id\":\"{other.Id}\"}}", Assert.Single(Receiver.CallsTo("/rewrite-response")).Text);
     }
 
     [Fact]
@@ -136,19 +122,19 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         await SetAsync(Request(), all.Id);
         await SetAsync(Request(service: "zitadel.action.v2.ActionService"), service.Id);
         await SetAsync(Request(GetTargetMethod), method.Id);
-        _receiver.Reset(); // the setup's own SetExecution calls went to the service execution
+        Receiver.Reset(); // the setup's own SetExecution calls went to the service execution
 
         Assert.True((await GetTargetAsync(method.Id)).Ok);
-        Assert.Single(_receiver.CallsTo("/method"));
-        Assert.Empty(_receiver.CallsTo("/service"));
-        Assert.Empty(_receiver.CallsTo("/all"));
+        Assert.Single(Receiver.CallsTo("/method"));
+        Assert.Empty(Receiver.CallsTo("/service"));
+        Assert.Empty(Receiver.CallsTo("/all"));
 
         Assert.True((await Owner.CallAsync<ListTargetsResponse>(M("ListTargets"), new ListTargetsRequest())).Ok);
-        Assert.Single(_receiver.CallsTo("/service"));
+        Assert.Single(Receiver.CallsTo("/service"));
 
         Assert.True((await Owner.CallAsync<Zitadel.Action.V2Beta.ListTargetsResponse>(
             Hookgate.Api.V2Beta.ActionServiceV2Beta.Service.FindMethodByName("ListTargets"), new Zitadel.Action.V2Beta.ListTargetsRequest())).Ok);
-        Assert.Single(_receiver.CallsTo("/all"));
+        Assert.Single(Receiver.CallsTo("/all"));
     }
 
     [Fact]
@@ -173,9 +159,9 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
             },
         });
 
-        _receiver.Reset(); // the setup's second SetExecution went to the "all" execution
+        Receiver.Reset(); // the setup's second SetExecution went to the "all" execution
         Assert.True((await GetTargetAsync(first.Id)).Ok);
-        Assert.Equal(["/first", "/included", "/last"], _receiver.Calls.Select(c => c.Path));
+        Assert.Equal(["/first", "/included", "/last"], Receiver.Calls.Select(c => c.Path));
     }
 
     public static TheoryData<int, string, int, string?> StatusTable() => new()
@@ -238,11 +224,11 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         Assert.Equal(4, result.Code);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!_receiver.CallsTo("/slow").Single().Aborted && DateTime.UtcNow < deadline)
+        while (!Receiver.CallsTo("/slow").Single().Aborted && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
-        Assert.True(_receiver.CallsTo("/slow").Single().Aborted, "the target's connection was not closed");
+        Assert.True(Receiver.CallsTo("/slow").Single().Aborted, "the target's connection was not closed");
 
         // Not interrupting: the call goes on after the timeout.
         var quiet = await TargetAsync("/slow-quiet", interrupt: false, timeoutSeconds: 1, delay: TimeSpan.FromSeconds(5));
@@ -259,8 +245,8 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         var result = await GetTargetAsync(async.Id);
         Assert.True(result.Ok, result.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"the call took {watch.Elapsed}");
-        await _receiver.WaitForCallsAsync(1);
-        Assert.Equal(ExpectedRequestBody(async.Id), Assert.Single(_receiver.CallsTo("/async")).Text);
+        await Receiver.WaitForCallsAsync(1);
+        Assert.Equal(ExpectedRequestBody(async.Id), Assert.Single(Receiver.CallsTo("/async")).Text);
     }
 
     [Fact]
@@ -268,13 +254,13 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
     {
         var webhook = await TargetAsync("/now");
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Empty(_receiver.Calls);
+        Assert.Empty(Receiver.Calls);
         await SetAsync(Request(GetTargetMethod), webhook.Id);
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Single(_receiver.CallsTo("/now"));
+        Assert.Single(Receiver.CallsTo("/now"));
         await SetAsync(Request(GetTargetMethod));
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Single(_receiver.CallsTo("/now"));
+        Assert.Single(Receiver.CallsTo("/now"));
     }
 
     [Fact]
@@ -285,17 +271,17 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
         await TargetAsync("/unrelated");
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Equal(2, _receiver.CallsTo("/first").Count());
+        Assert.Equal(2, Receiver.CallsTo("/first").Count());
 
-        await Owner.OkAsync<UpdateTargetResponse>(M("UpdateTarget"), new UpdateTargetRequest { Id = webhook.Id, Endpoint = _receiver.Endpoint("/second") });
+        await Owner.OkAsync<UpdateTargetResponse>(M("UpdateTarget"), new UpdateTargetRequest { Id = webhook.Id, Endpoint = Receiver.Endpoint("/second") });
         Assert.True((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Single(_receiver.CallsTo("/second"));
+        Assert.Single(Receiver.CallsTo("/second"));
 
         await Owner.OkAsync<DeleteTargetResponse>(M("DeleteTarget"), new DeleteTargetRequest { Id = webhook.Id });
         Assert.False((await GetTargetAsync(webhook.Id)).Ok);
-        Assert.Equal(2, _receiver.CallsTo("/first").Count());
-        Assert.Single(_receiver.CallsTo("/second"));
-        Assert.Empty(_receiver.CallsTo("/unrelated"));
+        Assert.Equal(2, Receiver.CallsTo("/first").Count());
+        Assert.Single(Receiver.CallsTo("/second"));
+        Assert.Empty(Receiver.CallsTo("/unrelated"));
     }
 
     [Fact]
@@ -304,7 +290,7 @@ public abstract class RequestResponseExecutionTests(Transport transport) : ApiTe
         var webhook = await TargetAsync("/auth");
         await SetAsync(Request(), webhook.Id);
         AssertError(await OrgOwner.CallAsync<GetTargetResponse>(M("GetTarget"), new GetTargetRequest { Id = webhook.Id }), 7);
-        Assert.Empty(_receiver.Calls);
+        Assert.Empty(Receiver.Calls);
     }
 }
 

@@ -17,12 +17,7 @@ public abstract class StorageConformance(StorageProvider provider) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        _options = new HookgateOptions
-        {
-            DataDir = TestDatabases.NewDataDir(),
-            MasterKey = TestServer.MasterKey,
-            Database = provider == StorageProvider.Postgres ? await TestDatabases.CreatePostgresAsync() : null,
-        };
+        _options = await TestServer.NewOptionsAsync(provider);
         _core = await HookgateCore.OpenAsync(_options, TimeProvider.System, CancellationToken.None).DefaultTimeout();
     }
 
