@@ -20,20 +20,20 @@ public sealed partial class CommandLineTests : IDisposable
         string token;
         using (var server = await StartAsync())
         {
-            Assert.Contains("admin.pat", server.Output.ToString());
+            Assert.Contains("admin.pat", server.Output);
             var pat = Path.Combine(_workDir, "data", "admin.pat");
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pat));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_workDir, "data", "master.key")));
             token = File.ReadAllText(pat).Trim();
             Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(server.Port, token));
-            Assert.DoesNotContain(token, server.Output.ToString());
+            Assert.DoesNotContain(token, server.Output);
             Assert.Equal(0, await server.StopAsync());
         }
 
         // A second start keeps the instance and its token, and creates no new admin.
         using (var again = await StartAsync())
         {
-            Assert.DoesNotContain("admin.pat", again.Output.ToString());
+            Assert.DoesNotContain("admin.pat", again.Output);
             Assert.Equal(HttpStatusCode.OK, await ListTargetsAsync(again.Port, token));
 
             // Tokens made by the CLI while the server runs work at once.
@@ -79,13 +79,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(0, await server.StopAsync());
     }
 
-    private static string[] Lines(RunningServer server)
-    {
-        lock (server.Output)
-        {
-            return server.Output.ToString().Split('\n');
-        }
-    }
+    private static string[] Lines(RunningServer server) => server.Output.Split('\n');
 
     [Fact]
     public async Task Bad_options_get_a_clear_message()
@@ -145,10 +139,7 @@ public sealed partial class CommandLineTests : IDisposable
                 ready.TrySetException(new InvalidOperationException("hookgate exited before it was ready:\n" + server.Output));
                 return;
             }
-            lock (server.Output)
-            {
-                server.Output.AppendLine(e.Data);
-            }
+            server.Append(e.Data);
             if (ReadyLine().Match(e.Data) is { Success: true } match)
             {
                 ready.TrySetResult(int.Parse(match.Groups[1].Value));
@@ -156,10 +147,7 @@ public sealed partial class CommandLineTests : IDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            lock (server.Output)
-            {
-                server.Output.AppendLine(e.Data);
-            }
+            server.Append(e.Data);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -180,7 +168,27 @@ public sealed partial class CommandLineTests : IDisposable
 
     private sealed class RunningServer(Process process) : IDisposable
     {
-        public StringBuilder Output { get; } = new();
+        // Appended by the process's stdout and stderr readers on their own threads, read by the test.
+        private readonly StringBuilder _output = new();
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public void Append(string? line)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
         public int Port { get; set; }
 
         public async Task<int> StopAsync()
